@@ -1,0 +1,248 @@
+import TemplateSyntax
+
+/// A JSON text parsed into a lossless tree: tokens plus the whitespace
+/// between them cover every byte, so printing the tree gives back the input.
+public struct JSONDocument: TemplateDocument {
+    public static let formatName = "json"
+
+    public let source: SourceText
+    /// Every token, in order. The bytes between two tokens are trivia.
+    public let tokens: [JSONToken]
+    /// Every value, in preorder; `nodes[0]` is the top-level value.
+    public let nodes: [JSONNode]
+
+    public init(parsing source: SourceText) throws(TemplateError) {
+        try self.init(parsing: source, maximumDepth: JSONParser.defaultMaximumDepth)
+    }
+
+    /// Parses with a bound on nesting (objects and arrays inside each other).
+    public init(parsing source: SourceText, maximumDepth: Int) throws(TemplateError) {
+        self.source = source
+        (tokens, nodes) = try JSONParser.parse(source.bytes, maximumDepth: maximumDepth)
+    }
+
+    /// The trivia (whitespace, or a byte order mark) before token `index`;
+    /// `index == tokens.count` gives the trivia after the last token.
+    public func leadingTrivia(ofToken index: Int) -> Range<Int> {
+        let start = index == 0 ? 0 : tokens[index - 1].range.upperBound
+        let end = index == tokens.count ? source.count : tokens[index].range.lowerBound
+        return start..<end
+    }
+
+    public func printed() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count)
+        for index in 0...tokens.count {
+            out.append(contentsOf: source.bytes[leadingTrivia(ofToken: index)])
+            if index < tokens.count { out.append(contentsOf: source.bytes[tokens[index].range]) }
+        }
+        return out
+    }
+
+    /// The byte range of node `index`, from its first token to its last.
+    public func range(ofNode index: Int) -> Range<Int> {
+        let node = nodes[index]
+        return tokens[Int(node.firstToken)].range.lowerBound..<tokens[Int(node.lastToken)].range.upperBound
+    }
+
+    /// The decoded member name of node `index`, if it is an object member.
+    public func key(ofNode index: Int) -> String? {
+        guard let key = nodes[index].keyTokenIndex else { return nil }
+        return JSONString.decode(source.bytes, tokens[key].range)
+    }
+
+    /// The children of container node `index`, in order.
+    public func children(ofNode index: Int) -> [Int] {
+        var result: [Int] = []
+        var child = index + 1
+        let end = nodes[index].descendantsEnd
+        while child < end {
+            result.append(child)
+            child = nodes[child].descendantsEnd
+        }
+        return result
+    }
+
+    // MARK: Selection
+
+    public func select(_ selector: Selector) throws(TemplateError) -> [Slot] {
+        var slots: [Slot] = []
+        for (node, path) in resolve(selector.components) {
+            guard nodes[node].isScalar else {
+                let what = nodes[node].kind == .object ? "an object" : "an array"
+                throw TemplateError(
+                    .selection, "'\(Selector.render(path))' is \(what), not a single value; name one of its members",
+                    at: range(ofNode: node).lowerBound)
+            }
+            slots.append(slot(node, path))
+        }
+        return slots
+    }
+
+    public func scalars() -> [Slot] {
+        var slots: [Slot] = []
+        var path: [Selector.Component] = []
+        // Open containers: (node index, descendants end, next element index).
+        var stack: [(node: Int, end: Int, nextIndex: Int)] = []
+        for index in nodes.indices {
+            while let top = stack.last, index >= top.end {
+                stack.removeLast()
+                path.removeLast()
+            }
+            if let top = stack.last {
+                if nodes[top.node].kind == .object {
+                    path.append(.key(key(ofNode: index) ?? ""))
+                } else {
+                    path.append(.index(top.nextIndex))
+                    stack[stack.count - 1].nextIndex += 1
+                }
+            } else {
+                path.append(.key(""))  // placeholder for the root, dropped below
+            }
+            let concrete = Array(path.dropFirst())
+            if nodes[index].isScalar {
+                slots.append(slot(index, concrete))
+                path.removeLast()
+            } else {
+                stack.append((index, nodes[index].descendantsEnd, 0))
+            }
+        }
+        return slots
+    }
+
+    public func explainMiss(_ selector: Selector) -> TemplateError? {
+        var frontier = [(node: 0, path: [Selector.Component]())]
+        for (depth, component) in selector.components.enumerated() {
+            let next = step(frontier, component)
+            if next.isEmpty {
+                guard let (node, path) = frontier.first else { return nil }
+                let here = path.isEmpty ? "the top-level value" : "'\(Selector.render(path))'"
+                let at = range(ofNode: node).lowerBound
+                switch nodes[node].kind {
+                case .object:
+                    let keys = children(ofNode: node).compactMap { key(ofNode: $0) }
+                    let shown = keys.prefix(12).map { Selector.render([.key($0)]) }.joined(separator: ", ")
+                    let more = keys.count > 12 ? ", ..." : ""
+                    return TemplateError(
+                        .selection, "\(here) has no member \(component) (its members: \(keys.isEmpty ? "none" : shown + more))", at: at)
+                case .array:
+                    return TemplateError(
+                        .selection, "\(here) is an array of \(children(ofNode: node).count) elements; \(component) selects none of them", at: at)
+                default:
+                    let rest = Selector.render(Array(selector.components[depth...]))
+                    return TemplateError(.selection, "\(here) is a \(nodes[node].kind.production), so it has no '\(rest)'", at: at)
+                }
+            }
+            frontier = next
+        }
+        return nil
+    }
+
+    /// Every node the components reach, with its concrete path.
+    func resolve(_ components: [Selector.Component]) -> [(Int, [Selector.Component])] {
+        guard !nodes.isEmpty else { return [] }
+        var frontier = [(0, [Selector.Component]())]
+        for component in components {
+            frontier = step(frontier, component)
+            if frontier.isEmpty { break }
+        }
+        return frontier
+    }
+
+    private func step(_ frontier: [(Int, [Selector.Component])], _ component: Selector.Component) -> [(Int, [Selector.Component])] {
+        var next: [(Int, [Selector.Component])] = []
+        for (node, path) in frontier {
+            switch nodes[node].kind {
+            case .object:
+                for child in children(ofNode: node) {
+                    let name = key(ofNode: child) ?? ""
+                    if component.matches(key: name) { next.append((child, path + [.key(name)])) }
+                }
+            case .array:
+                for (position, child) in children(ofNode: node).enumerated() where component.matches(index: position) {
+                    next.append((child, path + [.index(position)]))
+                }
+            default:
+                continue
+            }
+        }
+        return next
+    }
+
+    private func slot(_ node: Int, _ path: [Selector.Component]) -> Slot {
+        let range = range(ofNode: node)
+        let kind: Slot.Kind
+        let value: String
+        switch nodes[node].kind {
+        case .string:
+            kind = .string
+            value = JSONString.decode(source.bytes, range)
+        case .number:
+            kind = .number
+            value = source.text(range)
+        case .trueLiteral, .falseLiteral:
+            kind = .bool
+            value = source.text(range)
+        default:
+            kind = .null
+            value = "null"
+        }
+        return Slot(range: range, value: value, kind: kind, path: path)
+    }
+
+    // MARK: Writing
+
+    public func replacement(for slot: Slot, with value: String) throws(TemplateError) -> TextEdit {
+        let at = slot.range.lowerBound
+        switch slot.kind {
+        case .string:
+            let style = JSONString.Style(of: source.bytes[slot.range])
+            return TextEdit(range: slot.range, replacement: JSONString.encode(value, style: style))
+        case .number:
+            guard JSONNumber.isValid(value) else {
+                throw TemplateError(
+                    .value,
+                    "'\(slot.selectorText)' holds the number \(slot.value); '\(value)' is not a JSON number, and writing it as a string would change the value's type",
+                    at: at)
+            }
+            return TextEdit(range: slot.range, replacement: value)
+        case .bool:
+            guard value == "true" || value == "false" else {
+                throw TemplateError(.value, "'\(slot.selectorText)' holds a boolean; write true or false, not '\(value)'", at: at)
+            }
+            return TextEdit(range: slot.range, replacement: value)
+        case .null, .expression:
+            throw TemplateError(
+                .value, "'\(slot.selectorText)' holds null, which says nothing of the type a new value should have; tplpatch will not guess",
+                at: at)
+        }
+    }
+}
+
+/// RFC 8259 numbers.
+public enum JSONNumber {
+    /// Whether `text` is a JSON number, exactly.
+    public static func isValid(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < b.count && b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - start
+        }
+        if i < b.count && b[i] == UInt8(ascii: "-") { i += 1 }
+        let intStart = i
+        let intDigits = digits()
+        guard intDigits > 0, !(intDigits > 1 && b[intStart] == UInt8(ascii: "0")) else { return false }
+        if i < b.count && b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return false }
+        }
+        if i < b.count && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
+            i += 1
+            if i < b.count && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == b.count
+    }
+}

@@ -1,0 +1,73 @@
+/// One requested change: make `slot` hold `value`.
+public struct SlotChange: Sendable, Hashable {
+    public var slot: Slot
+    public var value: String
+
+    public init(slot: Slot, value: String) {
+        self.slot = slot
+        self.value = value
+    }
+}
+
+extension TemplateDocument {
+    /// Applies `changes` and proves the result: the edits are spliced into
+    /// the source, the new text is parsed again, and every scalar of the new
+    /// tree is compared with the old one. Each changed slot must now read
+    /// `value` at the same path; every other scalar must keep its path, kind
+    /// and value, and sit at the same bytes shifted by the edits before it.
+    /// Throws (and nothing should be written) if any of that fails.
+    public func applyingVerified(_ changes: [SlotChange]) throws(TemplateError) -> (document: Self, edits: [TextEdit]) {
+        var edits: [TextEdit] = []
+        var wanted: [Int: SlotChange] = [:]  // old range start -> change
+        for change in changes {
+            edits.append(try replacement(for: change.slot, with: change.value))
+            wanted[change.slot.range.lowerBound] = change
+        }
+        edits = try TextEdit.normalized(edits, count: source.count)
+        let newSource = try source.applying(edits)
+        let newDocument: Self
+        do {
+            newDocument = try Self(parsing: newSource)
+        } catch {
+            throw TemplateError(
+                .edit, "the edited text no longer parses (\(error.message)); nothing was written",
+                at: changes.first?.slot.range.lowerBound)
+        }
+
+        let before = scalars()
+        let after = newDocument.scalars()
+        guard before.count == after.count else {
+            throw TemplateError(
+                .edit, "the edit changed the document's structure (\(before.count) values before, \(after.count) after); nothing was written",
+                at: changes.first?.slot.range.lowerBound)
+        }
+        // Offsets shift by the size change of every edit before them.
+        var editIndex = 0
+        var shift = 0
+        for (old, new) in zip(before, after) {
+            while editIndex < edits.count && edits[editIndex].range.upperBound <= old.range.lowerBound {
+                shift += edits[editIndex].replacement.count - edits[editIndex].range.count
+                editIndex += 1
+            }
+            let at = old.range.lowerBound
+            guard old.path == new.path else {
+                throw TemplateError(
+                    .edit, "after the edit, '\(old.selectorText)' reads as '\(new.selectorText)'; nothing was written", at: at)
+            }
+            if let change = wanted[old.range.lowerBound], change.slot.range == old.range {
+                guard new.value == change.value else {
+                    throw TemplateError(
+                        .edit, "after the edit, '\(old.selectorText)' reads back as '\(new.value)', not '\(change.value)'; nothing was written",
+                        at: at)
+                }
+            } else {
+                guard old.value == new.value, old.kind == new.kind, new.range.lowerBound == old.range.lowerBound + shift else {
+                    throw TemplateError(
+                        .edit, "the edit would also change '\(old.selectorText)' (from '\(old.value)' to '\(new.value)'); nothing was written",
+                        at: at)
+                }
+            }
+        }
+        return (newDocument, edits)
+    }
+}
