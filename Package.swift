@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "TemplateSyntax", targets: ["TemplateSyntax"]),
         .library(name: "JSONSyntax", targets: ["JSONSyntax"]),
+        .library(name: "TemplatePatch", targets: ["TemplatePatch"]),
+        .executable(name: "tplpatch", targets: ["tplpatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -13,9 +15,18 @@ let package = Package(
     targets: [
         .target(name: "TemplateSyntax"),
         .target(name: "JSONSyntax", dependencies: ["TemplateSyntax"]),
-        
+        .target(name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax"]),
+        .executableTarget(
+            name: "tplpatch",
+            dependencies: [
+                "TemplatePatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["TemplateSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "TemplateSyntaxTests", dependencies: ["TemplateSyntax", "TestSupport"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "TestSupport"]),
+        .testTarget(name: "TemplatePatchTests", dependencies: ["TemplatePatch", "TestSupport"]),
+        .testTarget(name: "tplpatchTests", dependencies: ["tplpatch", "TestSupport"]),
     ]
 )

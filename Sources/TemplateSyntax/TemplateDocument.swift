@@ -40,3 +40,15 @@ public protocol TemplateDocument: Sendable {
 extension TemplateDocument {
     public func explainMiss(_ selector: Selector) -> TemplateError? { nil }
 }
+
+extension TemplateDocument {
+    /// Whether `selector` reaches anything at all, scalar or not. `select`
+    /// throws only when a match is not a scalar, so a throw means "exists".
+    public func exists(_ selector: Selector) -> Bool {
+        do {
+            return try !select(selector).isEmpty
+        } catch {
+            return error.kind == .selection
+        }
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Lists the regular files under a root, the way discovery needs them.
+enum DirectoryWalk {
+    /// Folders never entered: version control, dependencies, build output.
+    static let skippedDirectories: Set<String> = [".git", "node_modules", ".terraform", ".build", ".venv", "vendor"]
+
+    /// Files whose JSON dialect allows comments; they are not strict JSON
+    /// and cannot hold a release template, so discovery leaves them alone.
+    static func isCommentedJSON(_ name: String) -> Bool {
+        name.hasPrefix("tsconfig") || name.hasPrefix("jsconfig") || name == ".devcontainer.json" || name == "devcontainer.json"
+            || name.hasSuffix(".jsonc")
+    }
+
+    /// Root-relative paths (`/`-separated) of the regular files under
+    /// `root`, sorted. Symbolic links are not followed, so a link cycle
+    /// cannot trap the walk and no file is reached twice.
+    static func files(under root: String) throws(FileIO.Failure) -> [String] {
+        var result: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let directory = relative.isEmpty ? root : root + "/" + relative
+            guard let handle = opendir(directory) else {
+                throw FileIO.Failure(path: directory, message: "cannot list the directory: \(FileIO.errnoText(errno))")
+            }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(root + "/" + child, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    if !skippedDirectories.contains(name) && !name.hasPrefix(".build") { pending.append(child) }
+                case S_IFREG:
+                    result.append(child)
+                default:
+                    continue
+                }
+            }
+        }
+        return result.sorted()
+    }
+}

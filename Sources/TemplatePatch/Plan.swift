@@ -1,0 +1,99 @@
+import TemplateSyntax
+
+/// Where a target came from.
+public enum Origin: Sendable, Hashable, CustomStringConvertible {
+    /// Found by a naming-convention rule (its name).
+    case convention(String)
+    /// Named on the command line (`edit`, `query`).
+    case command
+
+    public var description: String {
+        switch self {
+        case .convention(let rule): return "convention: \(rule)"
+        case .command: return "command line"
+        }
+    }
+}
+
+/// One located target and what happens to it.
+public struct PlanEntry: Sendable {
+    public var path: String
+    public var slot: Slot
+    public var location: SourceLocation
+    public var origin: Origin
+    /// The value it will get; nil when only reading (`get`).
+    public var newValue: String?
+
+    public var selector: String { slot.selectorText }
+    public var oldValue: String { slot.value }
+    public var changes: Bool { newValue.map { $0 != slot.value } ?? false }
+}
+
+/// What happens to one file.
+public struct FilePlan: Sendable {
+    /// The path as shown to the user (the root joined with the relative path).
+    public var path: String
+    /// The path used in diff labels: relative to the root, as `git diff` shows it.
+    public var diffPath: String
+    public var format: Format
+    public var original: SourceText
+    /// The new text, proven by parsing it again; nil when nothing changes.
+    public var updated: SourceText?
+    public var edits: [TextEdit]
+    public var entries: [PlanEntry]
+
+    /// The unified diff of this file's edits ("" when nothing changes).
+    public func diff() -> String {
+        (try? UnifiedDiff.render(old: original, edits: edits, oldLabel: "a/\(diffPath)", newLabel: "b/\(diffPath)")) ?? ""
+    }
+}
+
+/// Every file's edits for one command, applied all together or not at all.
+public struct Plan: Sendable {
+    public var files: [FilePlan]
+    public var warnings: [Diagnostic]
+
+    public init(files: [FilePlan], warnings: [Diagnostic] = []) {
+        self.files = files
+        self.warnings = warnings
+    }
+
+    /// Every target, file by file, in document order.
+    public var entries: [PlanEntry] { files.flatMap(\.entries) }
+    /// The files whose text changes.
+    public var changedFiles: [FilePlan] { files.filter { $0.updated != nil } }
+    /// The distinct current values of the targets, in first-seen order.
+    public var distinctOldValues: [String] {
+        var seen: Set<String> = []
+        return entries.map(\.oldValue).filter { seen.insert($0).inserted }
+    }
+
+    /// The diff of every changed file.
+    public func diff() -> String { changedFiles.map { $0.diff() }.joined() }
+
+    /// Writes every changed file, or none (see `FileIO.replaceAll`).
+    public func apply() throws(PatchError) {
+        let replacements = changedFiles.compactMap { file in
+            file.updated.map { FileIO.Replacement(path: file.path, expected: file.original.bytes, bytes: $0.bytes) }
+        }
+        do {
+            try FileIO.replaceAll(replacements)
+        } catch {
+            throw PatchError([error.diagnostic])
+        }
+    }
+}
+
+/// Why a command cannot go on: every problem found, each a diagnostic, and
+/// the exit status the command line uses (1 bad input, 3 values disagree).
+public struct PatchError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public var exitCode: Int32
+
+    public init(_ diagnostics: [Diagnostic], exitCode: Int32 = 1) {
+        self.diagnostics = diagnostics
+        self.exitCode = exitCode
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import TemplatePatch
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Check that files parse; with --print, write the printed tree.",
+        discussion: """
+            The printed tree is always the input, byte for byte:
+              tplpatch parse --print chroma.cf.json | cmp - chroma.cf.json
+            """)
+
+    @Argument(help: "The files to check.")
+    var files: [String]
+
+    @OptionGroup var format: FormatOption
+
+    @Flag(help: "Write each file's printed tree to standard output.")
+    var print = false
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let (format, document) = try Planner.load(file, format: format.resolved)
+                if print {
+                    Output.bytes(document.printed())
+                } else {
+                    Output.line("\(file): ok (\(format.name), \(document.source.count) bytes, \(document.scalars().count) values)")
+                }
+            } catch {
+                Output.diagnostics(error.diagnostics)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Print the value(s) a selector names in a file, one a line.",
+        discussion: """
+            Example:
+              tplpatch query deployments/aws/chroma.cf.json Parameters.ChromaVersion.Default
+              tplpatch query package.json /version
+            """)
+
+    @Argument(help: "The file to read.")
+    var file: String
+
+    @Argument(help: "A selector: dotted keys, [index], * or a JSON Pointer.")
+    var selector: String
+
+    @OptionGroup var format: FormatOption
+
+    func run() throws {
+        let parsed = try parseSelector(selector)
+        do {
+            let found = try Planner.select(in: file, parsed, format: format.resolved)
+            for entry in found.entries { Output.line(entry.oldValue) }
+        } catch {
+            throw Output.fail(error, json: false)
+        }
+    }
+}
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Set the value(s) a selector names in one file.",
+        discussion: """
+            Only the bytes of the selected literal change; the file is parsed again \
+            and must read back the new value with nothing else changed.
+
+            Example:
+              tplpatch edit deployments/aws/chroma.cf.json Parameters.ChromaVersion.Default 1.2.3 --diff
+            """)
+
+    @Argument(help: "The file to edit.")
+    var file: String
+
+    @Argument(help: "A selector: dotted keys, [index], * or a JSON Pointer.")
+    var selector: String
+
+    @Argument(help: "The new value.")
+    var value: String
+
+    @OptionGroup var format: FormatOption
+
+    @Flag(help: "Show what would change (as a diff); write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print a unified diff of the change.")
+    var diff = false
+
+    func run() throws {
+        let parsed = try parseSelector(selector)
+        do {
+            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved)
+            if !dryRun { try plan.apply() }
+            for entry in plan.entries { Output.line(Output.describe(entry)) }
+            if diff || dryRun { Output.raw(plan.diff()) }
+        } catch {
+            throw Output.fail(error, json: false)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import TemplatePatch
+import TemplateSyntax
+
+/// Printing: results to standard output, diagnostics to standard error.
+enum Output {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func raw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func bytes(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func diagnostics(_ list: [Diagnostic]) {
+        for diagnostic in list { error(diagnostic.description) }
+    }
+
+    /// `path:line:col  selector  old -> new`
+    static func describe(_ entry: PlanEntry) -> String {
+        let place = "\(entry.path):\(entry.location.line):\(entry.location.column)"
+        guard let new = entry.newValue else { return "\(place)  \(entry.selector)  \(entry.oldValue)" }
+        if new == entry.oldValue { return "\(place)  \(entry.selector)  \(new) (unchanged)" }
+        return "\(place)  \(entry.selector)  \(entry.oldValue) -> \(new)"
+    }
+
+    /// Prints `report` as one JSON document.
+    static func json<T: Encodable>(_ report: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(report) {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+
+    /// Reports a failure (as text, or as JSON with `--json`) and exits with its status.
+    static func fail(_ failure: PatchError, json: Bool) -> ExitCode {
+        if json {
+            self.json(ErrorReport(errors: failure.diagnostics.map(DiagnosticReport.init)))
+        }
+        diagnostics(failure.diagnostics)
+        return ExitCode(failure.exitCode)
+    }
+}
+
+struct TargetReport: Encodable {
+    var file: String
+    var line: Int
+    var column: Int
+    var selector: String
+    var kind: String
+    var origin: String
+    var old: String
+    var new: String?
+    var changed: Bool
+
+    init(_ entry: PlanEntry) {
+        file = entry.path
+        line = entry.location.line
+        column = entry.location.column
+        selector = entry.selector
+        kind = entry.slot.kind.rawValue
+        origin = entry.origin.description
+        old = entry.oldValue
+        new = entry.newValue
+        changed = entry.changes
+    }
+}
+
+struct DiagnosticReport: Encodable {
+    var severity: String
+    var file: String?
+    var line: Int?
+    var column: Int?
+    var message: String
+    var rendered: String
+
+    init(_ diagnostic: Diagnostic) {
+        severity = diagnostic.severity.rawValue
+        file = diagnostic.file
+        line = diagnostic.line
+        column = diagnostic.column
+        message = diagnostic.message
+        rendered = diagnostic.description
+    }
+}
+
+struct ErrorReport: Encodable {
+    var ok = false
+    var errors: [DiagnosticReport]
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import TemplatePatch
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Give every target of a variable a new value.",
+        discussion: """
+            Finds every place NAME lives under the root by naming convention \
+            (chroma_version is also the CloudFormation parameter ChromaVersion) \
+            and changes only the bytes of those values. Every file is parsed again \
+            after editing and must read back the new value with nothing else \
+            changed; if any file fails, no file is written.
+
+            Example:
+              tplpatch set chroma_version 1.2.3 --root . --diff
+            """)
+
+    @Argument(help: "The variable, e.g. chroma_version.")
+    var name: String
+
+    @Argument(help: "The new value, e.g. 1.2.3.")
+    var value: String
+
+    @Option(help: "The repository root to search.")
+    var root: String = "."
+
+    @Option(help: "Change only if every target now holds this value (else exit 3).")
+    var from: String?
+
+    @Flag(help: "Show what would change (as a diff); write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print a unified diff of the changes.")
+    var diff = false
+
+    @Flag(help: "Print one JSON document describing the result.")
+    var json = false
+
+    func run() throws {
+        let plan: Plan
+        do {
+            plan = try Planner(root: root).plan(set: name, to: value, from: from)
+        } catch {
+            throw Output.fail(error, json: json)
+        }
+        Output.diagnostics(plan.warnings)
+        let changed = plan.entries.filter(\.changes)
+        if !dryRun {
+            do {
+                try plan.apply()
+            } catch {
+                throw Output.fail(error, json: json)
+            }
+        }
+        if json {
+            Output.json(SetReport(
+                name: name, value: value, dryRun: dryRun,
+                written: dryRun ? [] : plan.changedFiles.map(\.path),
+                targets: plan.entries.map(TargetReport.init),
+                warnings: plan.warnings.map(\.description),
+                diff: (diff || dryRun) ? plan.diff() : nil))
+            return
+        }
+        for entry in plan.entries { Output.line(Output.describe(entry)) }
+        if diff || dryRun { Output.raw(plan.diff()) }
+        let files = plan.changedFiles.count
+        let summary = "\(changed.count) of \(plan.entries.count) target(s) \(dryRun ? "would change" : "changed") in \(files) file(s)"
+        Output.error(dryRun ? "dry run: \(summary); nothing written" : summary)
+    }
+}
+
+struct SetReport: Encodable {
+    var command = "set"
+    var name: String
+    var value: String
+    var dryRun: Bool
+    var written: [String]
+    var targets: [TargetReport]
+    var warnings: [String]
+    var diff: String?
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import TemplatePatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@main
+struct Tplpatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tplpatch",
+        abstract: "Change the version strings inside infrastructure and release files, and nothing else.",
+        discussion: """
+            Exit status: 0 done (or nothing to do); 1 bad input, a target not found, an I/O \
+            failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch).
+            """,
+        version: "0.1.0",
+        subcommands: [SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self]
+    )
+
+    /// Runs the command line, with usage errors mapped to exit status 2
+    /// (ArgumentParser's own default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            terminate(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Output.error(fullMessage(for: error))
+                Output.error("See 'tplpatch --help' or 'tplpatch help <command>'.")
+                terminate(2)
+            }
+            self.exit(withError: error)
+        }
+    }
+}
+
+/// Output goes through FileHandle, which does not buffer, so there is nothing to flush.
+func terminate(_ code: Int32) -> Never {
+    Glibc.exit(code)
+}
