@@ -134,14 +134,23 @@ public struct SharedConfigFile: Hashable, Sendable {
     public func configProfile(named name: String) -> Section? {
         sections.last { section in
             if name == "default" && section.name == "default" { return true }
-            let words = section.name.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard words.count == 2, words[0] == "profile" else { return false }
-            var profile = words[1]
-            if profile.count >= 2, profile.hasPrefix("\""), profile.hasSuffix("\"") {
-                profile = profile.dropFirst().dropLast()
-            }
-            return profile == name
+            return Self.profileName(ofConfigSection: section.name) == name
         }
+    }
+
+    /// `name` for `profile name` or `profile "a name"`, like the CLI's
+    /// shell-style split into exactly two words; nil otherwise.
+    static func profileName(ofConfigSection section: String) -> String? {
+        guard section.hasPrefix("profile"),
+              let separator = section.dropFirst("profile".count).first, separator == " " || separator == "\t"
+        else { return nil }
+        let rest = section.dropFirst("profile".count).trimmingCharacters(in: .whitespaces)
+        if rest.count >= 2, rest.hasPrefix("\""), rest.hasSuffix("\"") {
+            let inner = rest.dropFirst().dropLast()
+            return inner.contains("\"") ? nil : String(inner)
+        }
+        guard !rest.isEmpty, !rest.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" }) else { return nil }
+        return rest
     }
 }
 
