@@ -94,18 +94,28 @@ public struct SharedConfigFile: Hashable, Sendable {
             }
             guard !sections.isEmpty else {
                 throw ConfigFileParseError(
-                    path: path, line: lineNumber, message: "key '\(key)' comes before any [section]")
+                    path: path, line: lineNumber, message: "\(Self.quoted(key)) comes before any [section]")
             }
             guard sections[sections.count - 1].values[key] == nil else {
                 throw ConfigFileParseError(
                     path: path, line: lineNumber,
-                    message: "key '\(key)' appears twice in [\(sections[sections.count - 1].name)]")
+                    message: "\(Self.quoted(key)) appears twice in [\(sections[sections.count - 1].name)]")
             }
             sections[sections.count - 1].values[key] = value
             lastKey = key
             lastKeyIndent = indent
         }
         self.sections = sections
+    }
+
+    /// A key as an error message may show it: a misplaced line can make a
+    /// secret look like a key, so only well-known setting names are quoted.
+    private static func quoted(_ key: String) -> String {
+        let known: Set<String> = [
+            "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token",
+            "region", "output", "role_arn", "source_profile", "credential_process", "s3",
+        ]
+        return known.contains(key) ? "key '\(key)'" : "a key"
     }
 
     /// Reads and parses the file at `path`; nil when there is no such file.

@@ -35,11 +35,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("key = value\n", 1, "key 'key' comes before any [section]"),
+        ("region = x\n", 1, "key 'region' comes before any [section]"),
+        ("wjalrxutnfemi = x\n", 1, "a key comes before any [section]"),
         ("[a]\n[b\n", 2, "malformed section header"),
         ("[a]\nx = 1\n\n[ ]\n", 4, "empty section name"),
         ("[a]\nx = 1\n[a]\n", 3, "section [a] appears twice"),
-        ("[a]\nx = 1\nX = 2\n", 3, "key 'x' appears twice in [a]"),
+        ("[a]\nx = 1\nX = 2\n", 3, "a key appears twice in [a]"),
+        ("[a]\nregion = 1\nRegion = 2\n", 3, "key 'region' appears twice in [a]"),
         ("[a]\n= 2\n", 2, "a value without a key"),
         ("[a]\r\nx = 1\r\njust words\r\n", 3, "expected 'key = value', a [section] or a comment"),
     ])
