@@ -7,15 +7,18 @@ let package = Package(
         .library(name: "TemplateSyntax", targets: ["TemplateSyntax"]),
         .library(name: "JSONSyntax", targets: ["JSONSyntax"]),
         .library(name: "TemplatePatch", targets: ["TemplatePatch"]),
+        .library(name: "S3Publish", targets: ["S3Publish"]),
         .executable(name: "tplpatch", targets: ["tplpatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "TemplateSyntax"),
         .target(name: "JSONSyntax", dependencies: ["TemplateSyntax"]),
         .target(name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax"]),
+        .target(name: "S3Publish", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "tplpatch",
             dependencies: [
@@ -27,6 +30,8 @@ let package = Package(
         .testTarget(name: "TemplateSyntaxTests", dependencies: ["TemplateSyntax", "TestSupport"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "TestSupport"]),
         .testTarget(name: "TemplatePatchTests", dependencies: ["TemplatePatch", "TestSupport"]),
+        .testTarget(name: "S3PublishTests", dependencies: ["S3Publish", "TestSupport"]),
         .testTarget(name: "tplpatchTests", dependencies: ["tplpatch", "TestSupport"]),
-    ]
+    ],
+    swiftLanguageModes: [.v6]
 )

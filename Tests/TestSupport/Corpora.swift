@@ -41,10 +41,16 @@ public enum Corpora {
     public static func bytes(_ url: URL) throws -> [UInt8] {
         Array(try Data(contentsOf: url))
     }
+
+    /// The text of a file, decoded as UTF-8.
+    public static func text(_ url: URL) throws -> String {
+        String(decoding: try bytes(url), as: UTF8.self)
+    }
 }
 
 public struct MissingCorpus: Error, CustomStringConvertible {
     public var path: String
+    public init(path: String) { self.path = path }
     public var description: String {
         "conformance corpus not found at \(path): put ../shared/corpora beside the package or set TPLPATCH_CORPORA"
     }

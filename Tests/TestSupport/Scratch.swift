@@ -12,7 +12,12 @@ public final class Scratch {
         url = base
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit { remove() }
+
+    /// Removes the folder now (also done when the value is released).
+    public func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
 
     /// Copies `fixtures/<relative>` (file or folder) into the scratch folder; returns the copy's path.
     @discardableResult
