@@ -1,0 +1,36 @@
+# tplpatch: the two commands of the README, and a few helpers.
+SWIFT ?= swift
+CORPORA ?= $(if $(TPLPATCH_CORPORA),$(TPLPATCH_CORPORA),../shared/corpora)
+DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
+
+.PHONY: all deps build demo test check-corpora clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# The main job on the bundled sample: bump the Chroma sample on a scratch
+# copy and show what changed, then prove the copy reads back the new value.
+demo: build
+	@rm -rf "$(DEMO_DIR)" && mkdir -p "$(DEMO_DIR)" && cp -R fixtures/chroma/. "$(DEMO_DIR)/"
+	@echo "== tplpatch get chroma_version (before)"
+	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
+	@echo "== tplpatch set chroma_version 1.2.3 --diff"
+	@$$($(SWIFT) build --show-bin-path)/tplpatch set chroma_version 1.2.3 --root "$(DEMO_DIR)" --diff
+	@echo "== tplpatch get chroma_version (after)"
+	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
+
+check-corpora:
+	@test -d "$(CORPORA)/json/JSONTestSuite" || { echo "conformance corpora not found at $(CORPORA): set TPLPATCH_CORPORA" >&2; exit 1; }
+
+# The whole test suite, conformance corpora included.
+test: deps check-corpora
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

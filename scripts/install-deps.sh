@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what tplpatch's build and tests need and the machine lacks:
+# libyaml (the system YAML library, pkg-config yaml-0.1) and moto_server (a
+# real S3-compatible server for the publish tests). Fails, never skips, when
+# a required component cannot be had.
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "install-deps: need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+if ! command -v pkg-config >/dev/null || ! pkg-config --exists yaml-0.1; then
+  echo "install-deps: installing libyaml-dev and pkg-config" >&2
+  apt_install libyaml-dev pkg-config
+fi
+pkg-config --exists yaml-0.1 || { echo "install-deps: libyaml (pkg-config yaml-0.1) is still missing" >&2; exit 1; }
+
+if ! command -v python3 >/dev/null; then
+  echo "install-deps: installing python3" >&2
+  apt_install python3 python3-pip
+fi
+if ! command -v moto_server >/dev/null; then
+  echo "install-deps: installing moto[server] from PyPI" >&2
+  python3 -m pip install --quiet 'moto[server]' || python3 -m pip install --quiet --break-system-packages 'moto[server]'
+  hash -r
+fi
+command -v moto_server >/dev/null || { echo "install-deps: moto_server is still missing" >&2; exit 1; }
