@@ -3,7 +3,7 @@ SWIFT ?= swift
 CORPORA ?= $(if $(TPLPATCH_CORPORA),$(TPLPATCH_CORPORA),../shared/corpora)
 DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
 
-.PHONY: all deps build demo test check-corpora clean
+.PHONY: all deps build demo test bench check-corpora clean
 
 all: build
 
@@ -31,6 +31,11 @@ check-corpora:
 test: deps check-corpora
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# Parser throughput (release build): MB/s and the ratio to python3's json.loads.
+bench: deps
+	$(SWIFT) build -c release --product tplpatch-bench
+	$$($(SWIFT) build -c release --show-bin-path)/tplpatch-bench 50
 
 clean:
 	rm -rf .build

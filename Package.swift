@@ -26,6 +26,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "tplpatch-bench", dependencies: ["JSONSyntax", "TemplateSyntax"], path: "Benchmarks/tplpatch-bench"),
         .target(name: "TestSupport", dependencies: ["TemplateSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "TemplateSyntaxTests", dependencies: ["TemplateSyntax", "TestSupport"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "TestSupport"]),
