@@ -90,9 +90,11 @@ struct HCLLexer {
     }
 
     mutating func push(_ frame: Frame) throws(TemplateError) {
-        if frames.count > HCLParser.maxDepth {
+        // A template inside an expression takes two frames (the string and
+        // its `${`), so the bound is twice the parser's.
+        if frames.count > 2 * HCLParser.maxDepth {
             throw TemplateError(
-                .syntax, "nesting too deep: more than \(HCLParser.maxDepth) levels of templates and expressions", at: position)
+                .syntax, "nesting too deep: more than \(HCLParser.maxDepth) levels of templates in expressions", at: position)
         }
         frames.append(frame)
     }
@@ -119,12 +121,48 @@ struct HCLLexer {
 
     func where_(_ offset: Int) -> String { source.location(of: offset).description }
 
-    static func isIdentifierStart(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b >= 0x80
+    static func isASCIIIdentifierStart(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
     }
 
-    static func isIdentifierContinue(_ b: UInt8) -> Bool {
-        isIdentifierStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D
+    static func isASCIIIdentifierContinue(_ b: UInt8) -> Bool {
+        isASCIIIdentifierStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D
+    }
+
+    /// The scalar encoded at `offset` (the text is valid UTF-8 by now) and its length.
+    func scalar(at offset: Int) -> (Unicode.Scalar, Int)? {
+        let b = bytes[offset]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        guard offset + length <= bytes.count else { return nil }
+        var value = UInt32(b) & (0xFF >> (length + 1))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[offset + k] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
+    }
+
+    /// Where the identifier starting at `start` ends, nil when none starts
+    /// there: `ID_Start (ID_Continue | "-")*` per UAX #31, plus `_` as a start.
+    func identifierEnd(from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        var end = start
+        let first = bytes[start]
+        if first < 0x80 {
+            guard HCLLexer.isASCIIIdentifierStart(first) else { return nil }
+            end += 1
+        } else {
+            guard let (scalar, length) = scalar(at: start), scalar.properties.isIDStart else { return nil }
+            end += length
+        }
+        while end < bytes.count {
+            let b = bytes[end]
+            if b < 0x80 {
+                guard HCLLexer.isASCIIIdentifierContinue(b) else { break }
+                end += 1
+            } else {
+                guard let (scalar, length) = scalar(at: end), scalar.properties.isIDContinue else { break }
+                end += length
+            }
+        }
+        return end
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -237,9 +275,7 @@ struct HCLLexer {
         default:
             if HCLLexer.isDigit(b) {
                 lexNumber(from: start)
-            } else if HCLLexer.isIdentifierStart(b) {
-                var end = start + 1
-                while end < bytes.count && HCLLexer.isIdentifierContinue(bytes[end]) { end += 1 }
+            } else if let end = identifierEnd(from: start) {
                 add(.identifier, start, end)
             } else {
                 throw TemplateError(.syntax, "unexpected character \(describeByte(at: start))", at: start)
@@ -277,10 +313,10 @@ struct HCLLexer {
         var cursor = start + 2
         if byte(cursor) == UInt8(ascii: "-") { cursor += 1 }
         let markerStart = cursor
-        guard HCLLexer.isIdentifierStart(byte(cursor)) else {
+        guard let markerEnd = identifierEnd(from: cursor) else {
             throw TemplateError(.syntax, "expected a heredoc marker such as EOF right after '<<'", at: cursor)
         }
-        while cursor < bytes.count && HCLLexer.isIdentifierContinue(bytes[cursor]) { cursor += 1 }
+        cursor = markerEnd
         let marker = markerStart..<cursor
         if byte(cursor) == 0x0D && byte(cursor + 1) == 0x0A {
             cursor += 2

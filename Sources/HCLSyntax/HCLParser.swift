@@ -18,9 +18,15 @@ struct HCLParser {
     var lastConsumed = -1
     /// Whether newlines are currently insignificant: true inside brackets,
     /// parentheses, calls and template sequences; false in bodies and
-    /// object constructors, where a newline ends an item.
+    /// object constructors, where a newline ends an item. Pushed and popped
+    /// inline rather than through a closure, which would add stack frames
+    /// per nesting level; an error ends the whole parse, so nothing needs
+    /// popping on the way out.
     var newlinesIgnored: [Bool] = [false]
     var depth = 0
+    /// Stops the parse with an error when the thread's stack runs low,
+    /// whatever the build mode or the caller's stack size.
+    let stack = StackGuard()
 
     init(source: SourceText, tokens: [HCLToken]) {
         self.source = source
@@ -115,20 +121,15 @@ struct HCLParser {
 
     mutating func enter(at index: Int) throws(TemplateError) {
         depth += 1
-        if depth > HCLParser.maxDepth {
+        if depth > HCLParser.maxDepth || stack.isNearlyExhausted() {
             throw TemplateError(
-                .syntax, "nesting too deep: more than \(HCLParser.maxDepth) levels of blocks, brackets or templates",
+                .syntax, "nesting too deep: \(depth) levels of blocks, brackets or templates (the limit is \(HCLParser.maxDepth))",
                 at: tokens[index].start)
         }
     }
 
     mutating func leave() { depth -= 1 }
 
-    mutating func withNewlines(ignored: Bool, _ body: (inout HCLParser) throws(TemplateError) -> Void) throws(TemplateError) {
-        newlinesIgnored.append(ignored)
-        try body(&self)
-        newlinesIgnored.removeLast()
-    }
 
     // MARK: - Structure
 
@@ -379,17 +380,17 @@ struct HCLParser {
                 }
             case .leftBracket:
                 advance()
-                try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-                    if p.peek() == .star && p.peekSecond() == .rightBracket {
-                        p.advance()
-                        p.advance()
-                        p.finish(.fullSplat, first: first, mark: mark)
-                    } else {
-                        try p.parseExpression()
-                        _ = try p.expect(.rightBracket, "expected ']' to close the index")
-                        p.finish(.index, first: first, mark: mark)
-                    }
+                newlinesIgnored.append(true)
+                if peek() == .star && peekSecond() == .rightBracket {
+                    advance()
+                    advance()
+                    finish(.fullSplat, first: first, mark: mark)
+                } else {
+                    try parseExpression()
+                    _ = try expect(.rightBracket, "expected ']' to close the index")
+                    finish(.index, first: first, mark: mark)
                 }
+                newlinesIgnored.removeLast()
             default:
                 return
             }
@@ -426,10 +427,10 @@ struct HCLParser {
             try parseObject()
         case .leftParen:
             advance()
-            try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-                try p.parseExpression()
-                _ = try p.expect(.rightParen, "expected ')' to close the '(' at \(p.location(i))")
-            }
+            newlinesIgnored.append(true)
+            try parseExpression()
+            _ = try expect(.rightParen, "expected ')' to close the '(' at \(location(i))")
+            newlinesIgnored.removeLast()
             finish(.parenthesized, first: i, mark: mark)
         case .rightBrace:
             throw TemplateError(.syntax, "unexpected '}': expected a value", at: tokens[i].start)
@@ -447,25 +448,25 @@ struct HCLParser {
             _ = try expect(.identifier, "expected a name after '::'")
         }
         let open = try expect(.leftParen, "expected '(' to call the function '\(text(first))'")
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            while p.peek() != .rightParen {
-                try p.parseExpression()
-                let next = p.peek()
-                if next == .comma {
-                    p.advance()
-                } else if next == .ellipsis {
-                    p.advance()
-                    break
-                } else {
-                    break
-                }
+        newlinesIgnored.append(true)
+        while peek() != .rightParen {
+            try parseExpression()
+            let next = peek()
+            if next == .comma {
+                advance()
+            } else if next == .ellipsis {
+                advance()
+                break
+            } else {
+                break
             }
-            let close = p.peekIndex()
-            guard p.tokens[close].kind == .rightParen else {
-                throw p.unexpected(close, expected: "expected ',' or ')' in the call opened at \(p.location(open))")
-            }
-            p.advance()
         }
+        let close = peekIndex()
+        guard tokens[close].kind == .rightParen else {
+            throw unexpected(close, expected: "expected ',' or ')' in the call opened at \(location(open))")
+        }
+        advance()
+        newlinesIgnored.removeLast()
         finish(.functionCall, first: first, mark: mark)
     }
 
@@ -474,22 +475,22 @@ struct HCLParser {
         let mark = nodes.count
         let open = advance()
         var isFor = false
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            if p.isKeyword(p.peekIndex(), "for") {
-                isFor = true
-                try p.parseForIntroAndBody(object: false)
-            } else {
-                while p.peek() != .rightBracket {
-                    try p.parseExpression()
-                    if p.peek() == .comma { p.advance() } else { break }
-                }
+        newlinesIgnored.append(true)
+        if isKeyword(peekIndex(), "for") {
+            isFor = true
+            try parseForIntroAndBody(object: false)
+        } else {
+            while peek() != .rightBracket {
+                try parseExpression()
+                if peek() == .comma { advance() } else { break }
             }
-            let close = p.peekIndex()
-            guard p.tokens[close].kind == .rightBracket else {
-                throw p.unexpected(close, expected: "expected ',' or ']' in the list opened at \(p.location(open))")
-            }
-            p.advance()
         }
+        let close = peekIndex()
+        guard tokens[close].kind == .rightBracket else {
+            throw unexpected(close, expected: "expected ',' or ']' in the list opened at \(location(open))")
+        }
+        advance()
+        newlinesIgnored.removeLast()
         finish(isFor ? .forExpr : .tuple, first: open, mark: mark)
     }
 
@@ -502,46 +503,46 @@ struct HCLParser {
         let isFor = isKeyword(peekIndex(), "for")
         newlinesIgnored.removeLast()
         if isFor {
-            try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-                try p.parseForIntroAndBody(object: true)
-                _ = try p.expect(.rightBrace, "expected '}' to close the for expression opened at \(p.location(open))")
-            }
+            newlinesIgnored.append(true)
+            try parseForIntroAndBody(object: true)
+            _ = try expect(.rightBrace, "expected '}' to close the for expression opened at \(location(open))")
+            newlinesIgnored.removeLast()
             finish(.forExpr, first: open, mark: mark)
             return
         }
-        try withNewlines(ignored: false) { (p: inout HCLParser) throws(TemplateError) in
-            while true {
-                while p.peek() == .newline { p.advance() }
-                if p.peek() == .rightBrace { break }
-                let elemMark = p.nodes.count
-                let elemFirst = p.peekIndex()
-                if p.tokens[elemFirst].kind == .endOfFile {
-                    throw TemplateError(
-                        .syntax, "unclosed object: expected '}' to close the '{' opened at \(p.location(open))",
-                        at: p.tokens[elemFirst].start, notes: [.init("the object opens here", at: p.tokens[open].start)])
-                }
-                try p.parseExpression()
-                let sep = p.peekIndex()
-                guard p.tokens[sep].kind == .equals || p.tokens[sep].kind == .colon else {
-                    throw p.unexpected(sep, expected: "expected '=' or ':' after the object key")
-                }
-                p.advance()
-                try p.parseExpression()
-                p.finish(.objectElem, first: elemFirst, mark: elemMark)
-                let next = p.peekIndex()
-                switch p.tokens[next].kind {
-                case .comma: p.advance()
-                case .newline, .rightBrace: break
-                case .endOfFile:
-                    throw TemplateError(
-                        .syntax, "unclosed object: expected '}' to close the '{' opened at \(p.location(open))",
-                        at: p.tokens[next].start, notes: [.init("the object opens here", at: p.tokens[open].start)])
-                default:
-                    throw p.unexpected(next, expected: "expected ',', a newline or '}' after the object item")
-                }
+        newlinesIgnored.append(false)
+        while true {
+            while peek() == .newline { advance() }
+            if peek() == .rightBrace { break }
+            let elemMark = nodes.count
+            let elemFirst = peekIndex()
+            if tokens[elemFirst].kind == .endOfFile {
+                throw TemplateError(
+                    .syntax, "unclosed object: expected '}' to close the '{' opened at \(location(open))",
+                    at: tokens[elemFirst].start, notes: [.init("the object opens here", at: tokens[open].start)])
             }
-            p.advance()  // `}`
+            try parseExpression()
+            let sep = peekIndex()
+            guard tokens[sep].kind == .equals || tokens[sep].kind == .colon else {
+                throw unexpected(sep, expected: "expected '=' or ':' after the object key")
+            }
+            advance()
+            try parseExpression()
+            finish(.objectElem, first: elemFirst, mark: elemMark)
+            let next = peekIndex()
+            switch tokens[next].kind {
+            case .comma: advance()
+            case .newline, .rightBrace: break
+            case .endOfFile:
+                throw TemplateError(
+                    .syntax, "unclosed object: expected '}' to close the '{' opened at \(location(open))",
+                    at: tokens[next].start, notes: [.init("the object opens here", at: tokens[open].start)])
+            default:
+                throw unexpected(next, expected: "expected ',', a newline or '}' after the object item")
+            }
         }
+        advance()  // `}`
+        newlinesIgnored.removeLast()
         finish(.object, first: open, mark: mark)
     }
 
@@ -634,10 +635,10 @@ struct HCLParser {
     mutating func parseTemplateInterpolation() throws(TemplateError) {
         let mark = nodes.count
         let open = advance()
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            try p.parseExpression()
-            _ = try p.expect(.templateSeqEnd, "expected '}' to close the '${' at \(p.location(open))")
-        }
+        newlinesIgnored.append(true)
+        try parseExpression()
+        _ = try expect(.templateSeqEnd, "expected '}' to close the '${' at \(location(open))")
+        newlinesIgnored.removeLast()
         finish(.templateInterpolation, first: open, mark: mark)
     }
 
@@ -647,10 +648,10 @@ struct HCLParser {
         let i = peekIndex()
         guard tokens[i].kind == .templateControl, isKeyword(peekIndex(from: i + 1), word) else { return false }
         advance()
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            p.advance()
-            _ = try p.expect(.templateSeqEnd, "expected '}' to end the directive")
-        }
+        newlinesIgnored.append(true)
+        advance()
+        _ = try expect(.templateSeqEnd, "expected '}' to end the directive")
+        newlinesIgnored.removeLast()
         return true
     }
 
@@ -660,11 +661,11 @@ struct HCLParser {
         let open = advance()
         try enter(at: open)
         defer { leave() }
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            p.advance()  // `if`
-            try p.parseExpression()
-            _ = try p.expect(.templateSeqEnd, "expected '}' to end the '%{ if' directive")
-        }
+        newlinesIgnored.append(true)
+        advance()  // `if`
+        try parseExpression()
+        _ = try expect(.templateSeqEnd, "expected '}' to end the '%{ if' directive")
+        newlinesIgnored.removeLast()
         try parseTemplateItems()
         if try parseBareDirective("else") {
             try parseTemplateItems()
@@ -681,19 +682,19 @@ struct HCLParser {
         let open = advance()
         try enter(at: open)
         defer { leave() }
-        try withNewlines(ignored: true) { (p: inout HCLParser) throws(TemplateError) in
-            p.advance()  // `for`
-            _ = try p.expect(.identifier, "expected a variable name after 'for'")
-            if p.peek() == .comma {
-                p.advance()
-                _ = try p.expect(.identifier, "expected a second variable name after ','")
-            }
-            let keyword = p.peekIndex()
-            guard p.isKeyword(keyword, "in") else { throw p.unexpected(keyword, expected: "expected 'in' in the '%{ for' directive") }
-            p.advance()
-            try p.parseExpression()
-            _ = try p.expect(.templateSeqEnd, "expected '}' to end the '%{ for' directive")
+        newlinesIgnored.append(true)
+        advance()  // `for`
+        _ = try expect(.identifier, "expected a variable name after 'for'")
+        if peek() == .comma {
+            advance()
+            _ = try expect(.identifier, "expected a second variable name after ','")
         }
+        let keyword = peekIndex()
+        guard isKeyword(keyword, "in") else { throw unexpected(keyword, expected: "expected 'in' in the '%{ for' directive") }
+        advance()
+        try parseExpression()
+        _ = try expect(.templateSeqEnd, "expected '}' to end the '%{ for' directive")
+        newlinesIgnored.removeLast()
         try parseTemplateItems()
         guard try parseBareDirective("endfor") else {
             throw unexpected(peekIndex(), expected: "expected '%{ endfor }' to close the '%{ for }' at \(location(open))")
