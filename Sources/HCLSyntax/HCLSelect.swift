@@ -182,8 +182,9 @@ struct HCLMissExplainer {
         }
     }
 
-    /// `owner` is the block whose body this is, nil at the top level.
-    mutating func explainBody(_ body: Int, step: Int, owner: Int?) {
+    /// `owner` names the block whose body this is (`required_providers in
+    /// terraform`), nil at the top level.
+    mutating func explainBody(_ body: Int, step: Int, owner: (node: Int, text: String)?) {
         guard step < components.count else { return }
         let component = components[step]
         var names: [String] = []
@@ -205,7 +206,7 @@ struct HCLMissExplainer {
                 names.append(type)
                 if component.matches(key: type) {
                     matched = true
-                    if let miss = explainBlock(item, step: step + 1) { labelMisses.append(miss) }
+                    if let miss = explainBlock(item, step: step + 1, parent: owner?.text) { labelMisses.append(miss) }
                 }
             default:
                 continue
@@ -220,11 +221,11 @@ struct HCLMissExplainer {
                 at: miss.offset)
         }
         guard !matched else { return }
-        let offset = tree.range(of: owner ?? body).lowerBound
+        let offset = tree.range(of: owner?.node ?? body).lowerBound
         let wanted = HCLMissExplainer.raw(component)
         if let owner {
             record(
-                step, "\(reader.blockDescription(owner)) has no attribute '\(wanted)' (it has: \(HCLMissExplainer.list(names)))",
+                step, "\(owner.text) has no attribute '\(wanted)' (it has: \(HCLMissExplainer.list(names)))",
                 at: offset)
         } else {
             record(step, "no top-level attribute or block '\(wanted)' (the file has: \(HCLMissExplainer.list(names)))", at: offset)
@@ -233,7 +234,7 @@ struct HCLMissExplainer {
 
     /// Follows a block's labels; on a label that does not match, returns how
     /// many steps matched, the matched type and labels, and the label found.
-    mutating func explainBlock(_ block: Int, step: Int) -> (steps: Int, prefix: String, label: String, offset: Int)? {
+    mutating func explainBlock(_ block: Int, step: Int, parent: String?) -> (steps: Int, prefix: String, label: String, offset: Int)? {
         let (labels, body) = reader.blockParts(block)
         var consumed = 0
         while consumed < labels.count {
@@ -244,7 +245,8 @@ struct HCLMissExplainer {
             }
             consumed += 1
         }
-        if let body { explainBody(body, step: step + consumed, owner: block) }
+        let description = reader.blockDescription(block)
+        if let body { explainBody(body, step: step + consumed, owner: (block, parent.map { "\(description) in \($0)" } ?? description)) }
         return nil
     }
 
