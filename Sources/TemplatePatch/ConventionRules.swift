@@ -38,5 +38,25 @@ public struct ConventionRule: Sendable {
             selectors: { spellings in
                 [Selector(components: [.key("Parameters"), .key(spellings.pascal), .key("Default")])]
             }),
+        // Top-level attributes are only legal in variable files, so any
+        // top-level `chroma_version = ...` in a .tf or .tfvars file is one.
+        ConventionRule(
+            name: "Terraform variable value", format: .hcl,
+            appliesToPath: isTerraformFile,
+            selectors: { spellings in
+                [Selector(components: [.key(spellings.snake)])]
+            }),
+        ConventionRule(
+            name: "Terraform variable default", format: .hcl,
+            appliesToPath: isTerraformFile,
+            selectors: { spellings in
+                [Selector(components: [.key("variable"), .key(spellings.snake), .key("default")])]
+            }),
     ]
+
+    /// `.tf`, `.tfvars` and `.tfvars.tf`; not other HCL (Packer, Terragrunt,
+    /// Nomad), whose top-level attributes mean something else.
+    static func isTerraformFile(_ path: String) -> Bool {
+        path.hasSuffix(".tf") || path.hasSuffix(".tfvars")
+    }
 }

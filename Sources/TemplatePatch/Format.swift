@@ -1,3 +1,4 @@
+import HCLSyntax
 import JSONSyntax
 import TemplateSyntax
 
@@ -16,8 +17,13 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try JSONDocument(parsing: source)
     }
 
+    /// HCL native syntax: Terraform configuration and variable files.
+    public static let hcl = Format(name: HCLDocument.formatName, suffixes: [".tf", ".tfvars", ".hcl"]) { (source) throws(TemplateError) in
+        try HCLDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json]
+    public static let all: [Format] = [.json, .hcl]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {

@@ -1,0 +1,128 @@
+/// The kinds of token the HCL lexer produces. Trivia kinds (byte order mark,
+/// whitespace, comments) carry no meaning but keep every byte of the source
+/// in some token, which is what makes printing lossless.
+public enum HCLTokenKind: UInt8, Sendable, Hashable {
+    // Trivia: skipped by the parser, kept for printing.
+    case byteOrderMark
+    case whitespace
+    /// `# ...` or `// ...`, up to but not including the line ending.
+    case lineComment
+    /// `/* ... */`, possibly spanning lines; counts as whitespace.
+    case blockComment
+
+    /// `\n` or `\r\n`: ends an attribute or block unless inside brackets.
+    case newline
+    case identifier
+    /// `decimal+ ("." decimal+)? (("e"|"E") ("+"|"-")? decimal+)?`
+    case number
+
+    case leftBrace, rightBrace, leftBracket, rightBracket, leftParen, rightParen
+    case equals, comma, colon, doubleColon, question, dot, ellipsis, fatArrow
+    case plus, minus, star, slash, percent
+    case equalEqual, bangEqual, less, lessEqual, greater, greaterEqual
+    case andAnd, orOr, bang
+
+    /// The `"` that opens a quoted template.
+    case openQuote
+    /// The `"` that closes a quoted template.
+    case closeQuote
+    /// A run of literal template text: in a quoted template it may hold
+    /// escapes (`\n`, `\"`, `$${` ...); in a heredoc it runs to the end of a
+    /// line, line ending included.
+    case templateLiteral
+    /// `${` or `${~`.
+    case templateInterp
+    /// `%{` or `%{~`.
+    case templateControl
+    /// The `}` or `~}` that ends an interpolation or directive.
+    case templateSeqEnd
+    /// `<<MARKER` or `<<-MARKER` with the line ending that follows it.
+    case heredocBegin
+    /// The closing marker line of a heredoc: leading spaces and the marker,
+    /// not the line ending (that is a `newline` token ending the attribute).
+    case heredocEnd
+
+    /// Zero-length token at the end of the source.
+    case endOfFile
+
+    /// Whether the parser skips this token everywhere.
+    public var isTrivia: Bool {
+        switch self {
+        case .byteOrderMark, .whitespace, .lineComment, .blockComment: return true
+        default: return false
+        }
+    }
+}
+
+/// One token: its kind and its byte range in the source. Ranges of
+/// consecutive tokens touch, and together they cover the whole source.
+public struct HCLToken: Sendable, Hashable {
+    public var kind: HCLTokenKind
+    // UInt32 keeps a token at 12 bytes; sources over 4 GB are rejected.
+    var startOffset: UInt32
+    var endOffset: UInt32
+
+    init(_ kind: HCLTokenKind, _ start: Int, _ end: Int) {
+        self.kind = kind
+        self.startOffset = UInt32(truncatingIfNeeded: start)
+        self.endOffset = UInt32(truncatingIfNeeded: end)
+    }
+
+    /// First byte of the token.
+    public var start: Int { Int(startOffset) }
+    /// One past the last byte of the token.
+    public var end: Int { Int(endOffset) }
+    /// The token's bytes in the source.
+    public var range: Range<Int> { start..<end }
+}
+
+extension HCLTokenKind {
+    /// How a token of this kind is named in error messages.
+    var displayName: String {
+        switch self {
+        case .byteOrderMark: return "byte order mark"
+        case .whitespace: return "whitespace"
+        case .lineComment, .blockComment: return "comment"
+        case .newline: return "newline"
+        case .identifier: return "identifier"
+        case .number: return "number"
+        case .leftBrace: return "'{'"
+        case .rightBrace: return "'}'"
+        case .leftBracket: return "'['"
+        case .rightBracket: return "']'"
+        case .leftParen: return "'('"
+        case .rightParen: return "')'"
+        case .equals: return "'='"
+        case .comma: return "','"
+        case .colon: return "':'"
+        case .doubleColon: return "'::'"
+        case .question: return "'?'"
+        case .dot: return "'.'"
+        case .ellipsis: return "'...'"
+        case .fatArrow: return "'=>'"
+        case .plus: return "'+'"
+        case .minus: return "'-'"
+        case .star: return "'*'"
+        case .slash: return "'/'"
+        case .percent: return "'%'"
+        case .equalEqual: return "'=='"
+        case .bangEqual: return "'!='"
+        case .less: return "'<'"
+        case .lessEqual: return "'<='"
+        case .greater: return "'>'"
+        case .greaterEqual: return "'>='"
+        case .andAnd: return "'&&'"
+        case .orOr: return "'||'"
+        case .bang: return "'!'"
+        case .openQuote: return "'\"'"
+        case .closeQuote: return "closing '\"'"
+        case .templateLiteral: return "template text"
+        case .templateInterp: return "'${'"
+        case .templateControl: return "'%{'"
+        case .templateSeqEnd: return "'}'"
+        case .heredocBegin: return "heredoc"
+        case .heredocEnd: return "heredoc end marker"
+        case .endOfFile: return "end of file"
+        }
+    }
+}
