@@ -546,9 +546,9 @@ struct HCLParser {
         finish(.object, first: open, mark: mark)
     }
 
-    /// `forIntro Expression ("=>" Expression "..."?)? forCond?`, after the
-    /// opening bracket; the caller consumes the closing one.
-    mutating func parseForIntroAndBody(object: Bool) throws(TemplateError) {
+    /// `"for" Identifier ("," Identifier)? "in" Expression`: the head shared
+    /// by for expressions and `%{ for }` directives.
+    mutating func parseForClause(in construct: String) throws(TemplateError) {
         advance()  // `for`
         _ = try expect(.identifier, "expected a variable name after 'for'")
         if peek() == .comma {
@@ -556,9 +556,15 @@ struct HCLParser {
             _ = try expect(.identifier, "expected a second variable name after ','")
         }
         let keyword = peekIndex()
-        guard isKeyword(keyword, "in") else { throw unexpected(keyword, expected: "expected 'in' in the for expression") }
+        guard isKeyword(keyword, "in") else { throw unexpected(keyword, expected: "expected 'in' in \(construct)") }
         advance()
         try parseExpression()
+    }
+
+    /// `forIntro Expression ("=>" Expression "..."?)? forCond?`, after the
+    /// opening bracket; the caller consumes the closing one.
+    mutating func parseForIntroAndBody(object: Bool) throws(TemplateError) {
+        try parseForClause(in: "the for expression")
         _ = try expect(.colon, "expected ':' after the collection of the for expression")
         try parseExpression()
         if object {
@@ -683,16 +689,7 @@ struct HCLParser {
         try enter(at: open)
         defer { leave() }
         newlinesIgnored.append(true)
-        advance()  // `for`
-        _ = try expect(.identifier, "expected a variable name after 'for'")
-        if peek() == .comma {
-            advance()
-            _ = try expect(.identifier, "expected a second variable name after ','")
-        }
-        let keyword = peekIndex()
-        guard isKeyword(keyword, "in") else { throw unexpected(keyword, expected: "expected 'in' in the '%{ for' directive") }
-        advance()
-        try parseExpression()
+        try parseForClause(in: "the '%{ for' directive")
         _ = try expect(.templateSeqEnd, "expected '}' to end the '%{ for' directive")
         newlinesIgnored.removeLast()
         try parseTemplateItems()
