@@ -176,3 +176,11 @@ public enum FileIO {
         return temp
     }
 }
+
+extension FileIO {
+    /// Whether anything exists at `path` (following links).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}

@@ -4,12 +4,15 @@ import TemplateSyntax
 public enum Origin: Sendable, Hashable, CustomStringConvertible {
     /// Found by a naming-convention rule (its name).
     case convention(String)
+    /// Named in the project config (its path, line).
+    case config(String, Int)
     /// Named on the command line (`edit`, `query`).
     case command
 
     public var description: String {
         switch self {
         case .convention(let rule): return "convention: \(rule)"
+        case .config(let path, let line): return "config: \(path):\(line)"
         case .command: return "command line"
         }
     }
@@ -21,12 +24,18 @@ public struct PlanEntry: Sendable {
     public var slot: Slot
     public var location: SourceLocation
     public var origin: Origin
+    /// The part of the slot's value before the version, kept on a change
+    /// (`CHROMA_VERSION=` in a `CHROMA_VERSION=1.2.3` list item); usually "".
+    public var prefix: String = ""
     /// The value it will get; nil when only reading (`get`).
     public var newValue: String?
 
     public var selector: String { slot.selectorText }
-    public var oldValue: String { slot.value }
-    public var changes: Bool { newValue.map { $0 != slot.value } ?? false }
+    /// The version the target holds now (the slot's value without the prefix).
+    public var oldValue: String { String(slot.value.dropFirst(prefix.count)) }
+    public var changes: Bool { newValue.map { $0 != oldValue } ?? false }
+    /// The whole value the slot gets.
+    var newSlotValue: String? { newValue.map { prefix + $0 } }
 }
 
 /// What happens to one file.

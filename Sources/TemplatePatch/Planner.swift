@@ -119,7 +119,7 @@ public struct Planner: Sendable {
     static func prove(_ file: FilePlan) throws(PatchError) -> FilePlan {
         var file = file
         let changes = file.entries.filter(\.changes).compactMap { entry in
-            entry.newValue.map { SlotChange(slot: entry.slot, value: $0) }
+            entry.newSlotValue.map { SlotChange(slot: entry.slot, value: $0) }
         }
         guard !changes.isEmpty else { return file }
         do {
@@ -140,81 +140,185 @@ public struct Planner: Sendable {
         return root.hasSuffix("/") ? root + relative : root + "/" + relative
     }
 
-    /// Walks the root and applies every rule; returns the files that hold
-    /// targets (entries without new values) and the warnings.
+    /// Walks the root and applies every rule, then adds the targets the
+    /// project config names; returns the files that hold targets (entries
+    /// without new values) and the warnings.
     func discover(_ spellings: NameSpellings) throws(PatchError) -> ([FilePlan], [Diagnostic]) {
         guard FileIO.isDirectory(root) else {
             throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
         }
+        let config = try ProjectConfig.load(root: root)
+        let variable = config?.variable(spellings.name)
         let relativePaths: [String]
         do {
             relativePaths = try DirectoryWalk.files(under: root)
         } catch {
             throw PatchError([error.diagnostic])
         }
-        let needles = spellings.all.map { Array($0.utf8) }
-        var diagnostics: [Diagnostic] = []
-        var warnings: [Diagnostic] = []
-        var plans: [FilePlan] = []
-        var looked = 0
-        for relative in relativePaths {
-            let name = relative.split(separator: "/").last.map(String.init) ?? relative
-            guard let format = Format.detect(path: name), !DirectoryWalk.isCommentedJSON(name) else { continue }
-            let applicable = rules.filter { $0.format == format && $0.appliesToPath(relative) }
-            guard !applicable.isEmpty else { continue }
-            looked += 1
-            let path = displayPath(relative)
-            let bytes: [UInt8]
-            do {
-                bytes = try FileIO.read(path)
-            } catch {
-                diagnostics.append(error.diagnostic)
-                continue
-            }
-            let source = SourceText(bytes: bytes, path: path)
-            let document: any TemplateDocument
-            do {
-                document = try format.document(source)
-            } catch {
-                if needles.contains(where: { bytes.contains(subsequence: $0) }) {
-                    var diagnostic = Diagnostic(error, in: source)
-                    diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; fix it or move it away)"
-                    diagnostics.append(diagnostic)
-                } else {
-                    var warning = Diagnostic(error, in: source, severity: .warning)
-                    warning.message = "skipped, not valid \(format.name.uppercased()): " + warning.message
-                    warnings.append(warning)
-                }
-                continue
-            }
-            var entries: [PlanEntry] = []
-            var seen: Set<Range<Int>> = []
-            for rule in applicable where rule.appliesToDocument(document) {
-                for selector in rule.selectors(spellings) {
-                    do {
-                        for slot in try document.select(selector) where seen.insert(slot.range).inserted {
-                            entries.append(PlanEntry(
-                                path: path, slot: slot, location: source.location(of: slot.range.lowerBound),
-                                origin: .convention(rule.name)))
-                        }
-                    } catch {
-                        diagnostics.append(Diagnostic(error, in: source))
-                    }
-                }
-            }
-            if !entries.isEmpty {
-                plans.append(FilePlan(path: path, diffPath: relative, format: format, original: source, updated: nil, edits: [], entries: entries))
+        var collector = TargetCollector(planner: self, spellings: spellings)
+        if variable?.conventions ?? true {
+            for relative in relativePaths {
+                collector.applyConventions(relative)
             }
         }
-        guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
+        if let config, let variable {
+            for target in variable.targets {
+                collector.addConfigTarget(target, config: config, relativePaths: relativePaths)
+            }
+        }
+        guard collector.diagnostics.isEmpty else { throw PatchError(collector.diagnostics) }
+        let plans = collector.plans()
         guard !plans.isEmpty else {
-            let tried = rules.map { rule in
-                "  \(rule.name) (\(rule.format.name)): " + rule.selectors(spellings).map(\.text).joined(separator: ", ")
-            }.joined(separator: "\n")
-            let message = "no target for '\(spellings.name)' under \(root): looked in \(looked) candidate file(s) and tried\n\(tried)"
-            throw PatchError([Diagnostic(.error, message)] + warnings)
+            let tried = rules.map { rule in "  \(rule.name) (\(rule.format.name)): \(rule.describe(spellings))" }
+            var message = "no target for '\(spellings.name)' under \(root): looked in \(collector.looked) candidate file(s) and tried\n"
+            message += tried.joined(separator: "\n")
+            if config == nil {
+                message += "\nname other targets in \(ProjectConfig.fileNames[0]) (see `tplpatch init`)"
+            } else if variable == nil {
+                message += "\nthe project config has no variable '\(spellings.name)'"
+            }
+            throw PatchError([Diagnostic(.error, message)] + collector.warnings)
         }
-        return (plans, warnings)
+        return (plans, collector.warnings)
+    }
+}
+
+/// Gathers the targets of one variable, file by file, reading and parsing
+/// each file once whichever rules and config entries lead to it.
+struct TargetCollector {
+    let planner: Planner
+    let spellings: NameSpellings
+    let needles: [[UInt8]]
+    var diagnostics: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
+    var looked = 0
+    private var documents: [String: (format: Format, document: any TemplateDocument)] = [:]
+    private var files: [String: FilePlan] = [:]
+    private var order: [String] = []
+    private var seen: Set<String> = []
+
+    init(planner: Planner, spellings: NameSpellings) {
+        self.planner = planner
+        self.spellings = spellings
+        self.needles = spellings.all.map { Array($0.utf8) }
+    }
+
+    mutating func applyConventions(_ relative: String) {
+        let name = relative.split(separator: "/").last.map(String.init) ?? relative
+        guard let format = Format.detect(path: name), !DirectoryWalk.isCommentedJSON(name) else { return }
+        let applicable = planner.rules.filter { $0.format == format && $0.appliesToPath(relative) }
+        guard !applicable.isEmpty else { return }
+        looked += 1
+        guard let document = load(relative, format: format, strict: false) else { return }
+        for rule in applicable where rule.appliesToDocument(document) {
+            do {
+                for found in try rule.locate(document, spellings) {
+                    add(found, relative: relative, format: format, document: document, origin: .convention(rule.name))
+                }
+            } catch {
+                diagnostics.append(Diagnostic(error, in: document.source))
+            }
+        }
+    }
+
+    mutating func addConfigTarget(_ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String]) {
+        let configLine = config.source.location(of: target.offset).line
+        let origin = Origin.config(config.source.path ?? ProjectConfig.fileNames[0], configLine)
+        let matches: [String]
+        if Glob.isPattern(target.file) {
+            matches = relativePaths.filter { Glob.matches(target.file, $0) }
+        } else {
+            var plain = Substring(target.file)
+            while plain.hasPrefix("./") { plain = plain.dropFirst(2) }
+            matches = FileIO.exists(planner.displayPath(String(plain))) ? [String(plain)] : []
+        }
+        guard !matches.isEmpty else {
+            diagnostics.append(Diagnostic(.error, "'\(target.file)' matches no file under \(planner.root)", at: target.offset, in: config.source))
+            return
+        }
+        for relative in matches {
+            guard let format = target.format ?? Format.detect(path: relative) else {
+                diagnostics.append(Diagnostic(
+                    .error, "cannot tell the format of \(relative) from its name; add 'format:' to the target", at: target.offset,
+                    in: config.source))
+                continue
+            }
+            guard let document = load(relative, format: format, strict: true) else { continue }
+            do {
+                let slots = try document.select(target.selector)
+                guard !slots.isEmpty else {
+                    let why = document.explainMiss(target.selector).map { Diagnostic($0, in: document.source, severity: .note) }
+                    diagnostics.append(Diagnostic(
+                        .error, "'\(target.selector)' matches nothing in \(planner.displayPath(relative))", at: target.offset,
+                        in: config.source, notes: why.map { [$0] } ?? []))
+                    continue
+                }
+                for slot in slots {
+                    add(Located(slot: slot), relative: relative, format: format, document: document, origin: origin)
+                }
+            } catch {
+                diagnostics.append(Diagnostic(error, in: document.source))
+            }
+        }
+    }
+
+    /// The file's parsed document, read once. A file that does not parse is
+    /// an error when it must hold a target (`strict`) or mentions the name,
+    /// else a warning.
+    private mutating func load(_ relative: String, format: Format, strict: Bool) -> (any TemplateDocument)? {
+        if let cached = documents[relative], cached.format == format { return cached.document }
+        let path = planner.displayPath(relative)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.read(path)
+        } catch {
+            diagnostics.append(error.diagnostic)
+            return nil
+        }
+        let source = SourceText(bytes: bytes, path: path)
+        do {
+            let document = try format.document(source)
+            documents[relative] = (format, document)
+            return document
+        } catch {
+            if strict {
+                diagnostics.append(Diagnostic(error, in: source))
+            } else if needles.contains(where: { bytes.contains(subsequence: $0) }) {
+                var diagnostic = Diagnostic(error, in: source)
+                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; fix it or move it away)"
+                diagnostics.append(diagnostic)
+            } else {
+                var warning = Diagnostic(error, in: source, severity: .warning)
+                warning.message = "skipped, not valid \(format.name.uppercased()): " + warning.message
+                warnings.append(warning)
+            }
+            return nil
+        }
+    }
+
+    private mutating func add(_ found: Located, relative: String, format: Format, document: any TemplateDocument, origin: Origin) {
+        guard seen.insert("\(relative)\u{0}\(found.slot.range.lowerBound)").inserted else { return }
+        let path = planner.displayPath(relative)
+        let entry = PlanEntry(
+            path: path, slot: found.slot, location: document.source.location(of: found.slot.range.lowerBound), origin: origin,
+            prefix: found.prefix)
+        if files[relative] == nil {
+            order.append(relative)
+            files[relative] = FilePlan(
+                path: path, diffPath: relative, format: format, original: document.source, updated: nil, edits: [], entries: [])
+        }
+        files[relative]?.entries.append(entry)
+    }
+
+    /// The files with targets, in walk order, each file's entries in document order.
+    func plans() -> [FilePlan] {
+        order.sorted().compactMap { relative in
+            files[relative].map { file in
+                var file = file
+                file.entries.sort { $0.slot.range.lowerBound < $1.slot.range.lowerBound }
+                return file
+            }
+        }
     }
 }
 

@@ -1,0 +1,179 @@
+import TemplateSyntax
+
+/// `.tplpatch.yml` at the root: targets that naming convention cannot find.
+///
+/// ```yaml
+/// variables:
+///   chroma_version:
+///     targets:
+///       - file: chromadb/__init__.py
+///         at: __version__
+///       - file: deployments/aws/*.cf.json      # globs: * ? and **
+///         at: Parameters.ChromaVersion.Default
+///         format: json                          # optional
+///     conventions: true                         # optional; false turns discovery off for this variable
+/// ```
+///
+/// The file is read through the same format-neutral tree as every template
+/// (every scalar with its path), so unknown keys are caught wherever they are.
+public struct ProjectConfig: Sendable {
+    /// The names tried at the root, in order.
+    public static let fileNames = [".tplpatch.yml", ".tplpatch.yaml"]
+
+    public struct Target: Sendable {
+        /// A root-relative path or glob.
+        public var file: String
+        public var selector: Selector
+        public var format: Format?
+        /// Where the target is written in the config (for diagnostics).
+        public var offset: Int
+    }
+
+    public struct Variable: Sendable {
+        public var name: String
+        public var targets: [Target]
+        /// Whether naming-convention discovery also runs for this variable.
+        public var conventions: Bool
+    }
+
+    public var source: SourceText
+    public var variables: [String: Variable]
+
+    /// The config under `root`, nil when there is none.
+    public static func load(root: String) throws(PatchError) -> ProjectConfig? {
+        for name in fileNames {
+            let path = root == "." ? name : (root.hasSuffix("/") ? root + name : root + "/" + name)
+            guard FileIO.exists(path) else { continue }
+            guard let format = Format.named("yaml") else {
+                throw PatchError([Diagnostic(.error, "this build of tplpatch cannot read YAML", file: path)])
+            }
+            let (_, document) = try Planner.load(path, format: format)
+            return try ProjectConfig(document)
+        }
+        return nil
+    }
+
+    /// Reads a parsed config document.
+    public init(_ document: any TemplateDocument) throws(PatchError) {
+        source = document.source
+        var diagnostics: [Diagnostic] = []
+        func problem(_ message: String, _ offset: Int) {
+            diagnostics.append(Diagnostic(.error, message, at: offset, in: document.source))
+        }
+        // Targets as they are read: variable -> index -> (key -> slot).
+        var fields: [String: [Int: [String: Slot]]] = [:]
+        var conventions: [String: Bool] = [:]
+        var order: [String] = []
+        for slot in document.scalars() {
+            let path = slot.path
+            let at = slot.range.lowerBound
+            guard case .key("variables")? = path.first else {
+                problem("unknown key '\(Selector.render(Array(path.prefix(1))))' in the config (allowed: variables)", at)
+                continue
+            }
+            guard path.count >= 3, case .key(let variable) = path[1], case .key(let field) = path[2] else {
+                problem("'variables' maps each variable name to its settings (targets, conventions)", at)
+                continue
+            }
+            if !order.contains(variable) { order.append(variable) }
+            switch field {
+            case "conventions" where path.count == 3:
+                guard slot.kind == .bool else {
+                    problem("'conventions' is true or false", at)
+                    continue
+                }
+                conventions[variable] = slot.value == "true"
+            case "targets":
+                guard path.count == 5, case .index(let index) = path[3], case .key(let key) = path[4] else {
+                    problem("'targets' is a list of entries with 'file' and 'at'", at)
+                    continue
+                }
+                guard ["file", "at", "format"].contains(key) else {
+                    problem("unknown key '\(key)' in a target (allowed: file, at, format)", at)
+                    continue
+                }
+                fields[variable, default: [:]][index, default: [:]][key] = slot
+            default:
+                problem("unknown key '\(field)' under variable '\(variable)' (allowed: targets, conventions)", at)
+            }
+        }
+        var variables: [String: Variable] = [:]
+        for name in order {
+            var targets: [Target] = []
+            for (_, entry) in (fields[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let anchor = entry.values.map(\.range.lowerBound).min() ?? 0
+                guard let file = entry["file"], let at = entry["at"] else {
+                    problem("a target needs both 'file' and 'at'", anchor)
+                    continue
+                }
+                let selector: Selector
+                do {
+                    selector = try Selector(parsing: at.value)
+                } catch {
+                    problem("invalid selector '\(at.value)': \(error.message) at column \(error.column)", at.range.lowerBound)
+                    continue
+                }
+                var format: Format? = nil
+                if let named = entry["format"] {
+                    format = Format.named(named.value)
+                    if format == nil {
+                        problem("unknown format '\(named.value)' (known: \(Format.all.map(\.name).joined(separator: ", ")))", named.range.lowerBound)
+                        continue
+                    }
+                }
+                targets.append(Target(file: file.value, selector: selector, format: format, offset: file.range.lowerBound))
+            }
+            variables[name] = Variable(name: name, targets: targets, conventions: conventions[name] ?? true)
+        }
+        guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
+        self.variables = variables
+    }
+
+    /// The settings of `name`, matched by any of its spellings.
+    public func variable(_ name: String) -> Variable? {
+        if let exact = variables[name] { return exact }
+        let wanted = NameSpellings(name).snake
+        return variables.values.first { NameSpellings($0.name).snake == wanted }
+    }
+}
+
+/// Shell-style globs over root-relative paths: `*` and `?` within one path
+/// segment, `**` across segments, everything else literal.
+enum Glob {
+    static func isPattern(_ text: String) -> Bool {
+        text.contains("*") || text.contains("?")
+    }
+
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        match(Array(pattern.utf8)[...], Array(path.utf8)[...])
+    }
+
+    private static func match(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {
+        guard let first = p.first else { return s.isEmpty }
+        let star = UInt8(ascii: "*"), slash = UInt8(ascii: "/")
+        if first == star {
+            let doubled = p.dropFirst().first == star
+            if doubled {
+                // `**/` matches zero or more whole segments; a bare `**` anything.
+                var rest = p.dropFirst(2)
+                if rest.first == slash { rest = rest.dropFirst() }
+                var i = s.startIndex
+                while true {
+                    if match(rest, s[i...]) { return true }
+                    guard let next = s[i...].firstIndex(of: slash) else { break }
+                    i = next + 1
+                }
+                return p.dropFirst(2).isEmpty
+            }
+            var i = s.startIndex
+            while true {
+                if match(p.dropFirst(), s[i...]) { return true }
+                guard i < s.endIndex, s[i] != slash else { return false }
+                i += 1
+            }
+        }
+        guard let c = s.first else { return false }
+        if first == UInt8(ascii: "?") { return c != slash && match(p.dropFirst(), s.dropFirst()) }
+        return first == c && match(p.dropFirst(), s.dropFirst())
+    }
+}
