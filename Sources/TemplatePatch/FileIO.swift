@@ -184,3 +184,26 @@ extension FileIO {
         return stat(path, &info) == 0
     }
 }
+
+extension FileIO {
+    /// Writes a new file (mode 0644 less the umask), through a temporary
+    /// file and a rename so a reader never sees half of it. Replaces an
+    /// existing file only when `replacing`.
+    public static func create(_ path: String, bytes: [UInt8], replacing: Bool) throws(Failure) {
+        if exists(path) {
+            guard replacing else { throw Failure(path: path, message: "already exists") }
+            let original = try read(path)
+            try replaceAll([Replacement(path: path, expected: original, bytes: bytes)])
+            return
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, message: "cannot create the file: \(errnoText(errno))") }
+        close(fd)
+        do {
+            try replaceAll([Replacement(path: path, expected: [], bytes: bytes)])
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+}

@@ -15,7 +15,7 @@ struct Tplpatch: ParsableCommand {
             failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch).
             """,
         version: "0.1.0",
-        subcommands: [SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self]
+        subcommands: [SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self, InitCommand.self]
     )
 
     /// Runs the command line, with usage errors mapped to exit status 2

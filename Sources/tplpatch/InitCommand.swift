@@ -1,0 +1,51 @@
+import ArgumentParser
+import TemplatePatch
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Propose a .tplpatch.yml for what naming convention does not find.",
+        discussion: """
+            Finds the current value of NAME by discovery, then every other \
+            version-like slot in the repository holding that same value \
+            (a Python __version__, a package.json version, a Helm appVersion), \
+            and writes them as targets of NAME in .tplpatch.yml. An existing \
+            config is never replaced without --force.
+
+            Example:
+              tplpatch init chroma_version --dry-run
+            """)
+
+    @Argument(help: "The variable, e.g. chroma_version.")
+    var name: String
+
+    @Option(help: "The repository root to search.")
+    var root: String = "."
+
+    @Flag(help: "Print the proposed config; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Replace an existing config.")
+    var force = false
+
+    func run() throws {
+        do {
+            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root))
+            for candidate in proposal.candidates {
+                Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")
+            }
+            if dryRun {
+                Output.raw(proposal.text)
+                return
+            }
+            guard !proposal.candidates.isEmpty else {
+                Output.error("no other slot holds \(proposal.value); convention finds all \(proposal.discovered.count) target(s), so no config is needed")
+                return
+            }
+            try proposal.write(force: force)
+            Output.line("wrote \(proposal.path) with \(proposal.candidates.count) target(s) for \(name)")
+        } catch let failure as PatchError {
+            throw Output.fail(failure, json: false)
+        }
+    }
+}
