@@ -1,5 +1,6 @@
 import JSONSyntax
 import TemplateSyntax
+import YAMLSyntax
 
 /// A file format tplpatch reads, and the document type that parses it.
 public struct Format: Sendable, Hashable, CustomStringConvertible {
@@ -16,8 +17,12 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try JSONDocument(parsing: source)
     }
 
+    public static let yaml = Format(name: YAMLDocument.formatName, suffixes: [".yml", ".yaml"]) { (source) throws(TemplateError) in
+        try YAMLDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json]
+    public static let all: [Format] = [.json, .yaml]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {
