@@ -52,7 +52,11 @@ public struct YAMLDocument: TemplateDocument {
             offset = offsets.byteOffset(ofCharacter: character)
         }
         var notes: [TemplateError.Note] = []
-        if let context = failure.context, let character = failure.contextCharacter {
+        // A context at the problem itself ("while scanning for the next
+        // token") says nothing a note could add.
+        if let context = failure.context, let character = failure.contextCharacter,
+            offsets.byteOffset(ofCharacter: character) != offset
+        {
             notes.append(TemplateError.Note(noteText(context), at: offsets.byteOffset(ofCharacter: character)))
         }
         return TemplateError(.syntax, message, at: offset, notes: notes)
