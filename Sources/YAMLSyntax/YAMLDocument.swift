@@ -13,8 +13,10 @@ import TemplateSyntax
 /// index is not part of a path. A release bump of `image` in a multi-document
 /// Kubernetes file thus reaches every manifest that has it.
 public struct YAMLDocument: TemplateDocument {
+    /// `yaml`, the name `--format` and the format registry use.
     public static let formatName = "yaml"
 
+    /// The bytes the document was read from; printing gives them back.
     public let source: SourceText
     /// Every node of every document, in preorder.
     public let nodes: [YAMLNode]
@@ -22,6 +24,8 @@ public struct YAMLDocument: TemplateDocument {
     public let documents: [Int]
     let values: [UInt8]
 
+    /// Reads every document of `source` with libyaml; throws libyaml's own
+    /// error, positioned, when any part of the stream is not YAML.
     public init(parsing source: SourceText) throws(TemplateError) {
         self.source = source
         let bytes = source.bytes
@@ -78,6 +82,7 @@ public struct YAMLDocument: TemplateDocument {
         return "the \(what) starts here"
     }
 
+    /// The source bytes: nothing is ever re-serialised.
     public func printed() -> [UInt8] {
         source.bytes
     }
@@ -141,120 +146,5 @@ public struct YAMLDocument: TemplateDocument {
             return Slot(range: range, value: source.text(range), kind: kind, path: path)
         }
         return Slot(range: node.contentRange, value: decoded, kind: kind, path: path)
-    }
-
-    // MARK: Selection
-
-    public func select(_ selector: Selector) throws(TemplateError) -> [Slot] {
-        var slots: [Slot] = []
-        var seen = Set<Int>()
-        for (reached, path) in resolve(selector.components) {
-            // An alias is never a target of its own: its value lives at the anchor.
-            guard let node = resolved(reached) else { continue }
-            guard nodes[node].kind == .scalar else {
-                throw TemplateError(
-                    .selection,
-                    "'\(Selector.render(path))' is a \(nodes[node].kind.production), not a single value; name one of its entries",
-                    at: nodes[node].range.lowerBound)
-            }
-            if seen.insert(node).inserted { slots.append(slot(node, path)) }
-        }
-        return slots
-    }
-
-    public func scalars() -> [Slot] {
-        var slots: [Slot] = []
-        for root in documents {
-            collectScalars(root, path: [], into: &slots)
-        }
-        return slots
-    }
-
-    private func collectScalars(_ root: Int, path rootPath: [Selector.Component], into slots: inout [Slot]) {
-        // Explicit stack: deeply nested input must not overflow the call stack.
-        var work: [(node: Int, path: [Selector.Component])] = [(root, rootPath)]
-        while let (index, path) = work.popLast() {
-            switch nodes[index].kind {
-            case .scalar:
-                slots.append(slot(index, path))
-            case .alias:
-                continue
-            case .mapping:
-                for (key, value) in entries(ofMapping: index).reversed() {
-                    work.append((value, path + [.key(keyText(ofNode: key))]))
-                }
-            case .sequence:
-                for (position, child) in children(ofNode: index).enumerated().reversed() {
-                    work.append((child, path + [.index(position)]))
-                }
-            }
-        }
-    }
-
-    public func explainMiss(_ selector: Selector) -> TemplateError? {
-        var frontier = documents.map { ($0, [Selector.Component]()) }
-        guard !frontier.isEmpty else {
-            return TemplateError(.selection, "the file holds no YAML document, so nothing matches '\(selector)'")
-        }
-        for (depth, component) in selector.components.enumerated() {
-            let next = step(frontier, component)
-            if next.isEmpty {
-                guard let (reached, path) = frontier.first else { return nil }
-                let node = resolved(reached) ?? reached
-                let here = path.isEmpty ? "the top-level value" : "'\(Selector.render(path))'"
-                let at = nodes[reached].range.lowerBound
-                switch nodes[node].kind {
-                case .mapping:
-                    let keys = entries(ofMapping: node).map { keyText(ofNode: $0.key) }
-                    let shown = keys.prefix(12).map { Selector.render([.key($0)]) }.joined(separator: ", ")
-                    let more = keys.count > 12 ? ", ..." : ""
-                    return TemplateError(
-                        .selection, "\(here) has no key \(component) (its keys: \(keys.isEmpty ? "none" : shown + more))", at: at)
-                case .sequence:
-                    return TemplateError(
-                        .selection, "\(here) is a sequence of \(children(ofNode: node).count) items; \(component) selects none of them",
-                        at: at)
-                case .alias:
-                    return TemplateError(.selection, "\(here) is an alias to an anchor that is not defined before it", at: at)
-                case .scalar:
-                    let rest = Selector.render(Array(selector.components[depth...]))
-                    return TemplateError(.selection, "\(here) is a scalar, so it has no '\(rest)'", at: at)
-                }
-            }
-            frontier = next
-        }
-        return nil
-    }
-
-    /// Every node the components reach from each document's root, with its
-    /// concrete path.
-    func resolve(_ components: [Selector.Component]) -> [(Int, [Selector.Component])] {
-        var frontier = documents.map { ($0, [Selector.Component]()) }
-        for component in components {
-            frontier = step(frontier, component)
-            if frontier.isEmpty { break }
-        }
-        return frontier
-    }
-
-    private func step(_ frontier: [(Int, [Selector.Component])], _ component: Selector.Component) -> [(Int, [Selector.Component])] {
-        var next: [(Int, [Selector.Component])] = []
-        for (reached, path) in frontier {
-            guard let node = resolved(reached) else { continue }
-            switch nodes[node].kind {
-            case .mapping:
-                for (key, value) in entries(ofMapping: node) {
-                    let name = keyText(ofNode: key)
-                    if component.matches(key: name) { next.append((value, path + [.key(name)])) }
-                }
-            case .sequence:
-                for (position, child) in children(ofNode: node).enumerated() where component.matches(index: position) {
-                    next.append((child, path + [.index(position)]))
-                }
-            case .scalar, .alias:
-                continue
-            }
-        }
-        return next
     }
 }

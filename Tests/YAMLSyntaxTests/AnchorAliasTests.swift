@@ -55,6 +55,16 @@ import YAMLSyntax
         #expect(document.explainMiss(try Selector(parsing: "a.x")) != nil)
     }
 
+    @Test func aliasBombStaysSmall() throws {
+        // Nine levels of nine aliases: 9^9 paths, 9 scalars.
+        var text = "l0: &l0 [a, b, c, d, e, f, g, h, i]\n"
+        for level in 1...9 {
+            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let document = try yaml(text)
+        #expect(try document.slots("l9" + String(repeating: "[*]", count: 10)).count == 9)
+    }
+
     @Test func recursiveAliasDoesNotLoop() throws {
         let document = try yaml("a: &a [1, *a]\n")
         #expect(try document.slots("a[1][1][1][0]").map(\.value) == ["1"])

@@ -34,6 +34,13 @@ import YAMLSyntax
         #expect(result.source.bytes == [0xEF, 0xBB, 0xBF] + Array("version: 2.0.0\nname: é\n".utf8))
     }
 
+    @Test func byteOrderMarkBeforeASCIIText() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("a: 'x'\nversion: \"1.2.3\"\n".utf8)
+        let document = try yaml(bytes: bytes)
+        #expect(try document.slot("version").range == 19..<26)
+        #expect(try document.slot("a").range == 6..<9)
+    }
+
     @Test func byteOrderMarkBeforeALaterDocument() throws {
         let text = "a: b\n---\n\u{FEFF}version: \"1.2.3\"\n"
         let document = try yaml(text)
