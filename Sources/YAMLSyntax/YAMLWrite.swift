@@ -90,13 +90,14 @@ extension YAMLDocument {
         enum Chomping { case strip, clip, keep }
         var chomping = Chomping.clip
         var hasIndentIndicator = false
+        // The indicators follow `|` or `>` directly, at most two of them.
         var i = range.lowerBound + 1
-        while i < range.upperBound && i < range.lowerBound + 3 {
+        indicators: while i < range.upperBound && i < range.lowerBound + 3 {
             switch bytes[i] {
             case UInt8(ascii: "-"): chomping = .strip
             case UInt8(ascii: "+"): chomping = .keep
             case UInt8(ascii: "1")...UInt8(ascii: "9"): hasIndentIndicator = true
-            default: break
+            default: break indicators
             }
             i += 1
         }

@@ -26,6 +26,17 @@ import YAMLSyntax
         #expect(try written("version: v1\n", "version", "") == "\"\"")
     }
 
+    @Test(arguments: ["yes", "off", "N", "1_000", "0b101", "1:30", "2024-01-31", "2024-1-2T10:00:00Z"])
+    func yaml11NonStringsAreQuoted(_ value: String) throws {
+        #expect(try written("v: old\n", "v", value) == "\"\(value)\"")
+    }
+
+    @Test func versionLikeValuesStayPlain() throws {
+        for value in ["1.2.3", "v1.2", "1.2.3-rc.1+build.5", "2024.01.31", "0.5.20-alpha", "latest", "a-b_c/d:1"] {
+            #expect(try written("v: old\n", "v", value) == value)
+        }
+    }
+
     @Test(arguments: [
         "a: b", "x #y", "*star", "&amp", "!bang", "{brace", "[bracket", "|pipe", ">gt", "%pct", "@at", "`tick",
         "- dash", "? q", " lead", "trail ", "#hash", "'q", "\"dq", "line\nbreak", "ends:",
