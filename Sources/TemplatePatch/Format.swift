@@ -1,6 +1,7 @@
 import HCLSyntax
 import JSONSyntax
 import TemplateSyntax
+import YAMLSyntax
 
 /// A file format tplpatch reads, and the document type that parses it.
 public struct Format: Sendable, Hashable, CustomStringConvertible {
@@ -22,8 +23,13 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try HCLDocument(parsing: source)
     }
 
+    /// YAML, read with the system libyaml.
+    public static let yaml = Format(name: YAMLDocument.formatName, suffixes: [".yml", ".yaml"]) { (source) throws(TemplateError) in
+        try YAMLDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json, .hcl]
+    public static let all: [Format] = [.json, .hcl, .yaml]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {
