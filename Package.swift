@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "TemplateSyntax", targets: ["TemplateSyntax"]),
         .library(name: "JSONSyntax", targets: ["JSONSyntax"]),
+        .library(name: "PythonSyntax", targets: ["PythonSyntax"]),
         .library(name: "TemplatePatch", targets: ["TemplatePatch"]),
         .library(name: "S3Publish", targets: ["S3Publish"]),
         .executable(name: "tplpatch", targets: ["tplpatch"]),
@@ -17,7 +18,8 @@ let package = Package(
     targets: [
         .target(name: "TemplateSyntax"),
         .target(name: "JSONSyntax", dependencies: ["TemplateSyntax"]),
-        .target(name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax"]),
+        .target(name: "PythonSyntax", dependencies: ["TemplateSyntax"]),
+        .target(name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "PythonSyntax"]),
         .target(name: "S3Publish", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "tplpatch",
@@ -29,6 +31,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TemplateSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "TemplateSyntaxTests", dependencies: ["TemplateSyntax", "TestSupport"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "TestSupport"]),
+        .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax", "TestSupport"]),
         .testTarget(name: "TemplatePatchTests", dependencies: ["TemplatePatch", "TestSupport"]),
         .testTarget(name: "S3PublishTests", dependencies: ["S3Publish", "TestSupport"]),
         .testTarget(name: "tplpatchTests", dependencies: ["tplpatch", "TestSupport"]),

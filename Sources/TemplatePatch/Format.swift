@@ -1,4 +1,5 @@
 import JSONSyntax
+import PythonSyntax
 import TemplateSyntax
 
 /// A file format tplpatch reads, and the document type that parses it.
@@ -16,8 +17,12 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try JSONDocument(parsing: source)
     }
 
+    public static let python = Format(name: PythonDocument.formatName, suffixes: [".py", ".pyi"]) { (source) throws(TemplateError) in
+        try PythonDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json]
+    public static let all: [Format] = [.json, .python]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {
