@@ -7,8 +7,10 @@ import TemplateSyntax
 /// Selectors name assignment targets: `__version__`, `VERSION`, and
 /// `__version_info__[0]` for an element of a tuple of literals.
 public struct PythonDocument: TemplateDocument {
+    /// The format's name in `--format` and diagnostics.
     public static let formatName = "python"
 
+    /// The bytes the document was parsed from; printing gives them back.
     public let source: SourceText
     /// Every token, in order, ending with `endMarker`. The bytes between
     /// two tokens are trivia (blanks, continuations, a byte order mark).
@@ -21,11 +23,16 @@ public struct PythonDocument: TemplateDocument {
     /// One name bound at module level by an `assignment` or
     /// `annotated_assignment`: the target's node and the value's node.
     public struct Binding: Sendable, Equatable {
+        /// The bound name, as written.
         public var name: String
+        /// The `target` node (its token locates the name).
         public var targetNode: Int
+        /// The value's node: a literal, a `tuple` or an `expression`.
         public var valueNode: Int
     }
 
+    /// Tokenizes `source` (a positioned `.syntax` error where Python's own
+    /// tokenizer would also stop) and builds the statement tree.
     public init(parsing source: SourceText) throws(TemplateError) {
         self.source = source
         tokens = try PythonLexer.tokenize(source.bytes)
@@ -56,6 +63,7 @@ public struct PythonDocument: TemplateDocument {
         return start..<end
     }
 
+    /// Every token and the trivia between them, in order: the source bytes.
     public func printed() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(source.count)
@@ -98,6 +106,10 @@ public struct PythonDocument: TemplateDocument {
 
     // MARK: Selection
 
+    /// The values `selector` names: its first step a module-level name
+    /// (`*` for all), an optional second an index into a tuple of literals.
+    /// Throws `.selection` for a name bound more than once at module level,
+    /// or for a whole tuple.
     public func select(_ selector: Selector) throws(TemplateError) -> [Slot] {
         guard let head = selector.components.first else { return [] }
         let rest = selector.components.dropFirst()
@@ -145,6 +157,8 @@ public struct PythonDocument: TemplateDocument {
         return bindings.compactMap { seen.insert($0.name).inserted ? $0.name : nil }
     }
 
+    /// Every literal bound at module level (tuple elements one by one), in
+    /// order; a name bound twice appears twice. Expressions are left out.
     public func scalars() -> [Slot] {
         var slots: [Slot] = []
         for binding in bindings {
@@ -161,6 +175,8 @@ public struct PythonDocument: TemplateDocument {
         return slots
     }
 
+    /// Which names are bound at module level (the first 12), or what the
+    /// named value is when the rest of the selector does not fit it.
     public func explainMiss(_ selector: Selector) -> TemplateError? {
         guard let head = selector.components.first else { return nil }
         let names = assignedNames()

@@ -194,8 +194,9 @@ struct PythonStatements {
             return .number
         case .string:
             let isBytes = bytes.withUnsafeBufferPointer { buffer -> Bool in
-                var q = tokens[first].range.lowerBound
-                while bytes[q] != 0x22 && bytes[q] != 0x27 { q += 1 }
+                let range = tokens[first].range
+                var q = range.lowerBound
+                while q < range.upperBound && bytes[q] != 0x22 && bytes[q] != 0x27 { q += 1 }
                 return StringPrefix(buffer, tokens[first].range.lowerBound..<q)?.isBytes ?? true
             }
             return isBytes ? nil : .string

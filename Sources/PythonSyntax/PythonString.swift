@@ -9,10 +9,15 @@ public enum PythonString {
         public var prefix: String
         /// `'` or `"`.
         public var quote: Character
+        /// Three quotes rather than one.
         public var triple: Bool
+        /// `r`: backslashes are text, not escapes.
         public var isRaw: Bool
+        /// `b`: a bytes literal.
         public var isBytes: Bool
+        /// `f`: an f-string.
         public var isFormatted: Bool
+        /// `t`: a t-string (Python 3.14).
         public var isTemplate: Bool
         /// The line ending written inside a triple-quoted literal (`"\n"`,
         /// `"\r\n"` or `"\r"`), taken from the literal or the file.

@@ -5,6 +5,7 @@ import TemplateSyntax
 /// leading byte order mark are the trivia between tokens; tokens and trivia
 /// together cover every byte, so printing the tokens gives back the input.
 public struct PythonToken: Sendable, Equatable {
+    /// The token types of Python's `token` module.
     public enum Kind: UInt8, Sendable {
         /// An identifier or keyword (keywords are names to the tokenizer, as in Python).
         case name
@@ -39,6 +40,7 @@ public struct PythonToken: Sendable, Equatable {
         case endMarker
     }
 
+    /// What the token is.
     public var kind: Kind
     // 32-bit offsets keep a token at 12 bytes; inputs are limited to 4 GiB.
     var start: UInt32

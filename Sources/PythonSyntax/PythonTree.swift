@@ -5,6 +5,7 @@
 /// The tree stops where understanding stops: a `compound_statement` or an
 /// `other_statement` is a run of tokens with no children.
 public struct PythonNode: Sendable, Equatable {
+    /// The grammar production a node stands for.
     public enum Kind: UInt8, Sendable {
         /// One logical line of `;`-separated simple statements.
         case simpleStatements
@@ -59,6 +60,7 @@ public struct PythonNode: Sendable, Equatable {
         }
     }
 
+    /// The production this node stands for.
     public var kind: Kind
     var firstToken: UInt32
     /// One past the last token.
