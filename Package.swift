@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "JSONSyntax", targets: ["JSONSyntax"]),
         .library(name: "HCLSyntax", targets: ["HCLSyntax"]),
         .library(name: "YAMLSyntax", targets: ["YAMLSyntax"]),
+        .library(name: "PythonSyntax", targets: ["PythonSyntax"]),
         .library(name: "TemplatePatch", targets: ["TemplatePatch"]),
         .library(name: "S3Publish", targets: ["S3Publish"]),
         .executable(name: "tplpatch", targets: ["tplpatch"]),
@@ -22,7 +23,9 @@ let package = Package(
         .target(name: "HCLSyntax", dependencies: ["TemplateSyntax"]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "YAMLSyntax", dependencies: ["TemplateSyntax", "CYAML"]),
-        .target(name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "YAMLSyntax"]),
+        .target(name: "PythonSyntax", dependencies: ["TemplateSyntax"]),
+        .target(
+            name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax"]),
         .target(name: "S3Publish", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "tplpatch",
@@ -38,6 +41,7 @@ let package = Package(
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "TestSupport"]),
         .testTarget(name: "HCLSyntaxTests", dependencies: ["HCLSyntax", "TestSupport"]),
         .testTarget(name: "YAMLSyntaxTests", dependencies: ["YAMLSyntax", "CYAML", "TestSupport"]),
+        .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax", "TestSupport"]),
         .testTarget(name: "TemplatePatchTests", dependencies: ["TemplatePatch", "TestSupport"]),
         .testTarget(name: "S3PublishTests", dependencies: ["S3Publish", "TestSupport"]),
         .testTarget(name: "tplpatchTests", dependencies: ["tplpatch", "TestSupport"]),

@@ -1,5 +1,6 @@
 import HCLSyntax
 import JSONSyntax
+import PythonSyntax
 import TemplateSyntax
 import YAMLSyntax
 
@@ -28,8 +29,13 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try YAMLDocument(parsing: source)
     }
 
+    /// Python 3 source: module-level assignments.
+    public static let python = Format(name: PythonDocument.formatName, suffixes: [".py", ".pyi"]) { (source) throws(TemplateError) in
+        try PythonDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json, .hcl, .yaml]
+    public static let all: [Format] = [.json, .hcl, .python, .yaml]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {
