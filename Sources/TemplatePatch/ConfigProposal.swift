@@ -77,10 +77,10 @@ public struct ConfigProposal: Sendable {
     public var text: String {
         var out = "# tplpatch project config: targets that naming convention does not find.\n"
         out += "# Proposed by `tplpatch init \(name)` from the current value \(value); review before committing.\n"
-        out += "# Found by convention already (not listed): \(discovered.count) target(s).\n"
+        out += "# Already found by convention or an existing config (not listed): \(discovered.count) target(s).\n"
         out += "variables:\n"
         out += "  \(Self.yamlString(name)):\n"
-        out += "    targets:\n"
+        out += candidates.isEmpty ? "    targets: []\n" : "    targets:\n"
         for candidate in candidates {
             out += "      - file: \(Self.yamlString(candidate.file))   # \(candidate.kind)\n"
             out += "        at: \(Self.yamlString(candidate.selector.text))\n"
@@ -95,15 +95,20 @@ public struct ConfigProposal: Sendable {
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b == UInt8(ascii: "/")
                 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
-        } && text.first?.isLetter == true
+        } && (text.first?.isLetter == true || text.first == "_")
         return plain ? text : String(decoding: JSONString.encode(text), as: UTF8.self)
+    }
+
+    /// Throws when a project config exists and `force` is not given.
+    public func refuseExisting(force: Bool) throws(PatchError) {
+        for existing in ProjectConfig.fileNames.map(planner.displayPath) where FileIO.exists(existing) && !force {
+            throw PatchError([Diagnostic(.error, "a project config already exists; pass --force to replace it", file: existing)])
+        }
     }
 
     /// Writes the config; refuses to replace an existing one unless `force`.
     public func write(force: Bool) throws(PatchError) {
-        for existing in ProjectConfig.fileNames.map(planner.displayPath) where FileIO.exists(existing) && !force {
-            throw PatchError([Diagnostic(.error, "a project config already exists; pass --force to replace it", file: existing)])
-        }
+        try refuseExisting(force: force)
         do {
             try FileIO.create(path, bytes: Array(text.utf8), replacing: force)
         } catch {

@@ -28,11 +28,19 @@ public struct ConventionRule: Sendable {
     let describe: @Sendable (NameSpellings) -> String
     /// The targets in a document.
     let locate: @Sendable (any TemplateDocument, NameSpellings) throws(TemplateError) -> [Located]
+    /// Whether a match that is an expression, not a literal, is left alone
+    /// with a warning rather than stopping the command. Precise rules (a
+    /// variable's default) say no: a default bound to an expression is a
+    /// target tplpatch cannot bump, and the user must know. Loose rules (an
+    /// environment entry, a module constant) say yes: `${CHROMA_VERSION}`
+    /// there is a reference, not a value.
+    let skipsExpressions: Bool
 
     public init(
         name: String, format: Format,
         appliesToPath: @escaping @Sendable (String) -> Bool = { _ in true },
         appliesToDocument: @escaping @Sendable (any TemplateDocument) -> Bool = { _ in true },
+        skipsExpressions: Bool = false,
         describe: @escaping @Sendable (NameSpellings) -> String,
         locate: @escaping @Sendable (any TemplateDocument, NameSpellings) throws(TemplateError) -> [Located]
     ) {
@@ -40,6 +48,7 @@ public struct ConventionRule: Sendable {
         self.format = format
         self.appliesToPath = appliesToPath
         self.appliesToDocument = appliesToDocument
+        self.skipsExpressions = skipsExpressions
         self.describe = describe
         self.locate = locate
     }
@@ -49,10 +58,12 @@ public struct ConventionRule: Sendable {
         name: String, format: Format,
         appliesToPath: @escaping @Sendable (String) -> Bool = { _ in true },
         appliesToDocument: @escaping @Sendable (any TemplateDocument) -> Bool = { _ in true },
+        skipsExpressions: Bool = false,
         selectors: @escaping @Sendable (NameSpellings) -> [Selector]
     ) {
         self.init(
             name: name, format: format, appliesToPath: appliesToPath, appliesToDocument: appliesToDocument,
+            skipsExpressions: skipsExpressions,
             describe: { spellings in selectors(spellings).map(\.text).joined(separator: ", ") },
             locate: { (document, spellings) throws(TemplateError) in
                 var found: [Located] = []
@@ -69,6 +80,10 @@ public struct ConventionRule: Sendable {
             name: "CloudFormation parameter", format: .json,
             appliesToDocument: isCloudFormationTemplate,
             selectors: cloudFormationParameter),
+        ConventionRule(
+            name: "CloudFormation parameter", format: .yaml,
+            appliesToDocument: isCloudFormationTemplate,
+            selectors: cloudFormationParameter),
         // Top-level attributes are only legal in variable files, so any
         // top-level `chroma_version = ...` in a .tf or .tfvars file is one.
         ConventionRule(
@@ -83,7 +98,54 @@ public struct ConventionRule: Sendable {
             selectors: { spellings in
                 [Selector(components: [.key("variable"), .key(spellings.snake), .key("default")])]
             }),
+        ConventionRule(
+            name: "environment entry", format: .yaml, skipsExpressions: true,
+            describe: { spellings in
+                "environment/env entries \(spellings.screamingSnake): V, - \(spellings.screamingSnake)=V, {name: \(spellings.screamingSnake), value: V}"
+            },
+            locate: { document, spellings in environmentEntries(document, key: spellings.screamingSnake) }),
+        ConventionRule(
+            name: "Python module constant", format: .python, skipsExpressions: true,
+            selectors: { spellings in
+                [Selector(components: [.key(spellings.screamingSnake)]), Selector(components: [.key(spellings.snake)])]
+            }),
     ]
+
+    /// The mapping keys under which compose files, Kubernetes manifests and
+    /// CI workflows keep environment variables.
+    static let environmentKeys: Set<String> = ["environment", "env"]
+
+    /// `KEY: V` in an environment mapping, `- KEY=V` in an environment list
+    /// (only `V` is the version; `KEY=` is kept), and Kubernetes'
+    /// `- {name: KEY, value: V}`. A value that refers to a variable
+    /// (`${KEY}`, `$KEY`) is a reference, not a version, and is left alone;
+    /// so is `image: ...:KEY`, which no environment key holds.
+    static func environmentEntries(_ document: any TemplateDocument, key: String) -> [Located] {
+        let scalars = document.scalars()
+        var byPath: [[Selector.Component]: Slot] = [:]
+        for slot in scalars { byPath[slot.path] = slot }
+        func isEnvironment(_ component: Selector.Component?) -> Bool {
+            if case .key(let name)? = component { return environmentKeys.contains(name) }
+            return false
+        }
+        var found: [Located] = []
+        for slot in scalars where !slot.value.contains("$") {
+            let path = slot.path
+            guard let last = path.last else { continue }
+            let parent = path.count >= 2 ? path[path.count - 2] : nil
+            switch last {
+            case .key(key) where isEnvironment(parent):
+                found.append(Located(slot: slot))
+            case .index where isEnvironment(parent) && slot.value.hasPrefix(key + "="):
+                found.append(Located(slot: slot, prefix: key + "="))
+            case .key("value") where path.count >= 3 && isEnvironment(path[path.count - 3]):
+                if byPath[Array(path.dropLast()) + [.key("name")]]?.value == key { found.append(Located(slot: slot)) }
+            default:
+                continue
+            }
+        }
+        return found
+    }
 
     static func isCloudFormationTemplate(_ document: any TemplateDocument) -> Bool {
         document.exists(Selector(components: [.key("AWSTemplateFormatVersion")]))

@@ -213,6 +213,12 @@ struct TargetCollector {
         for rule in applicable where rule.appliesToDocument(document) {
             do {
                 for found in try rule.locate(document, spellings) {
+                    if found.slot.kind == .expression && rule.skipsExpressions {
+                        warnings.append(Diagnostic(
+                            .warning, "left alone: '\(found.slot.selectorText)' is an expression (\(found.slot.value)), not a version",
+                            at: found.slot.range.lowerBound, in: document.source))
+                        continue
+                    }
                     add(found, relative: relative, format: format, document: document, origin: .convention(rule.name))
                 }
             } catch {
@@ -236,6 +242,10 @@ struct TargetCollector {
             diagnostics.append(Diagnostic(.error, "'\(target.file)' matches no file under \(planner.root)", at: target.offset, in: config.source))
             return
         }
+        // A plain path must hold the target; a glob must hold it in at least
+        // one of the files it matches (a glob picks candidates).
+        var misses: [Diagnostic] = []
+        var hits = 0
         for relative in matches {
             guard let format = target.format ?? Format.detect(path: relative) else {
                 diagnostics.append(Diagnostic(
@@ -248,11 +258,12 @@ struct TargetCollector {
                 let slots = try document.select(target.selector)
                 guard !slots.isEmpty else {
                     let why = document.explainMiss(target.selector).map { Diagnostic($0, in: document.source, severity: .note) }
-                    diagnostics.append(Diagnostic(
+                    misses.append(Diagnostic(
                         .error, "'\(target.selector)' matches nothing in \(planner.displayPath(relative))", at: target.offset,
                         in: config.source, notes: why.map { [$0] } ?? []))
                     continue
                 }
+                hits += 1
                 for slot in slots {
                     add(Located(slot: slot), relative: relative, format: format, document: document, origin: origin)
                 }
@@ -260,6 +271,7 @@ struct TargetCollector {
                 diagnostics.append(Diagnostic(error, in: document.source))
             }
         }
+        if hits == 0 { diagnostics += misses }
     }
 
     /// The file's parsed document, read once. A file that does not parse is

@@ -60,6 +60,19 @@ public struct ProjectConfig: Sendable {
         func problem(_ message: String, _ offset: Int) {
             diagnostics.append(Diagnostic(.error, message, at: offset, in: document.source))
         }
+        // The tree gives each value's place, not its key's; a key is written
+        // before its value, so its last occurrence before the value is it.
+        let bytes = document.source.bytes
+        func keyOffset(_ key: String, before offset: Int) -> Int {
+            let needle = Array(key.utf8)
+            guard !needle.isEmpty else { return offset }
+            var i = min(offset, bytes.count) - needle.count
+            while i >= 0 {
+                if bytes[i] == needle[0] && Array(bytes[i..<i + needle.count]) == needle { return i }
+                i -= 1
+            }
+            return offset
+        }
         // Targets as they are read: variable -> index -> (key -> slot).
         var fields: [String: [Int: [String: Slot]]] = [:]
         var conventions: [String: Bool] = [:]
@@ -68,7 +81,8 @@ public struct ProjectConfig: Sendable {
             let path = slot.path
             let at = slot.range.lowerBound
             guard case .key("variables")? = path.first else {
-                problem("unknown key '\(Selector.render(Array(path.prefix(1))))' in the config (allowed: variables)", at)
+                let key = Selector.render(Array(path.prefix(1)))
+                problem("unknown key '\(key)' in the config (allowed: variables)", keyOffset(key, before: at))
                 continue
             }
             guard path.count >= 3, case .key(let variable) = path[1], case .key(let field) = path[2] else {
@@ -89,12 +103,12 @@ public struct ProjectConfig: Sendable {
                     continue
                 }
                 guard ["file", "at", "format"].contains(key) else {
-                    problem("unknown key '\(key)' in a target (allowed: file, at, format)", at)
+                    problem("unknown key '\(key)' in a target (allowed: file, at, format)", keyOffset(key, before: at))
                     continue
                 }
                 fields[variable, default: [:]][index, default: [:]][key] = slot
             default:
-                problem("unknown key '\(field)' under variable '\(variable)' (allowed: targets, conventions)", at)
+                problem("unknown key '\(field)' under variable '\(variable)' (allowed: targets, conventions)", keyOffset(field, before: at))
             }
         }
         var variables: [String: Variable] = [:]
@@ -134,6 +148,14 @@ public struct ProjectConfig: Sendable {
         if let exact = variables[name] { return exact }
         let wanted = NameSpellings(name).snake
         return variables.values.first { NameSpellings($0.name).snake == wanted }
+    }
+}
+
+extension Planner {
+    /// Whether a config glob matches a root-relative path (`*` and `?` within
+    /// a segment, `**` across segments).
+    public static func globMatches(_ pattern: String, _ path: String) -> Bool {
+        Glob.matches(pattern, path)
     }
 }
 

@@ -38,6 +38,7 @@ struct InitCommand: ParsableCommand {
                 Output.raw(proposal.text)
                 return
             }
+            try proposal.refuseExisting(force: force)
             guard !proposal.candidates.isEmpty else {
                 Output.error("no other slot holds \(proposal.value); convention finds all \(proposal.discovered.count) target(s), so no config is needed")
                 return

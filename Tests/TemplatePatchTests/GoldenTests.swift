@@ -44,16 +44,18 @@ struct GoldenCase: CustomStringConvertible, Sendable {
         #expect(after[(edit.range.lowerBound + edit.replacement.count)...] == before[edit.range.upperBound...])
     }
 
-    /// `set chroma_version 1.2.3` over the Chroma sample changes exactly the
-    /// files and bytes the golden tree says, and a second run changes nothing.
-    @Test func chromaSet() throws {
+    /// `set NAME VALUE` over the Chroma sample changes exactly the files and
+    /// bytes the golden tree says, and a second run changes nothing.
+    @Test(arguments: [("chroma_version", "1.2.3", "chroma-set-1.2.3", 6), ("js_version", "3.0.0", "js-set-3.0.0", 1)])
+    func chromaSet(name: String, value: String, goldenFolder: String, targets: Int) throws {
         let scratch = try Scratch()
         let root = try scratch.copyFixture("chroma")
         let before = try Scratch.snapshot(of: URL(fileURLWithPath: root))
-        let plan = try Planner(root: root).plan(set: "chroma_version", to: "1.2.3")
+        let plan = try Planner(root: root).plan(set: name, to: value)
+        #expect(plan.entries.count == targets)
         try plan.apply()
         let after = try Scratch.snapshot(of: URL(fileURLWithPath: root))
-        let golden = try Scratch.snapshot(of: Fixtures.root.appendingPathComponent("golden/chroma-set-1.2.3"))
+        let golden = try Scratch.snapshot(of: Fixtures.root.appendingPathComponent("golden/\(goldenFolder)"))
         #expect(Set(after.keys) == Set(before.keys))
         #expect(!golden.isEmpty)
         for (file, bytes) in after {
@@ -63,8 +65,8 @@ struct GoldenCase: CustomStringConvertible, Sendable {
         let changed = Set(after.keys.filter { after[$0] != before[$0] })
         #expect(changed == Set(golden.keys))
 
-        let again = try Planner(root: root).plan(set: "chroma_version", to: "1.2.3")
+        let again = try Planner(root: root).plan(set: name, to: value)
         #expect(again.changedFiles.isEmpty)
-        #expect(again.entries.allSatisfy { !$0.changes && $0.oldValue == "1.2.3" })
+        #expect(again.entries.allSatisfy { !$0.changes && $0.oldValue == value })
     }
 }
