@@ -21,6 +21,8 @@ demo: build
 	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
 	@echo "== tplpatch set chroma_version 1.2.3 --diff"
 	@$$($(SWIFT) build --show-bin-path)/tplpatch set chroma_version 1.2.3 --root "$(DEMO_DIR)" --diff
+	@echo "== tplpatch set js_version 3.0.0 --diff   (a target named in .tplpatch.yml)"
+	@$$($(SWIFT) build --show-bin-path)/tplpatch set js_version 3.0.0 --root "$(DEMO_DIR)" --diff
 	@echo "== tplpatch get chroma_version (after)"
 	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
 
