@@ -30,13 +30,7 @@ public struct JSONDocument: TemplateDocument {
     }
 
     public func printed() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count)
-        for index in 0...tokens.count {
-            out.append(contentsOf: source.bytes[leadingTrivia(ofToken: index)])
-            if index < tokens.count { out.append(contentsOf: source.bytes[tokens[index].range]) }
-        }
-        return out
+        source.reassembled(fromTokens: tokens.lazy.map(\.range))
     }
 
     /// The byte range of node `index`, from its first token to its last.

@@ -115,3 +115,22 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(line):\(column)" }
 }
+
+extension SourceText {
+    /// The text rebuilt from token ranges (in order) and the trivia between
+    /// and around them. When the tokens tile the text properly this is
+    /// `bytes`; overlapping or disordered tokens give something else, which
+    /// is how `printed()` lets the round-trip tests catch a lexer bug.
+    public func reassembled<S: Sequence>(fromTokens ranges: S) -> [UInt8] where S.Element == Range<Int> {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var cursor = 0
+        for range in ranges {
+            if range.lowerBound >= cursor { out.append(contentsOf: bytes[cursor..<range.lowerBound]) }
+            out.append(contentsOf: bytes[range.clamped(to: 0..<bytes.count)])
+            cursor = max(cursor, range.upperBound)
+        }
+        if cursor < bytes.count { out.append(contentsOf: bytes[cursor...]) }
+        return out
+    }
+}
