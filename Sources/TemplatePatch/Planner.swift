@@ -187,21 +187,8 @@ public struct Planner: Sendable {
                 }
                 continue
             }
-            var entries: [PlanEntry] = []
-            var seen: Set<Range<Int>> = []
-            for rule in applicable where rule.appliesToDocument(document) {
-                for selector in rule.selectors(spellings) {
-                    do {
-                        for slot in try document.select(selector) where seen.insert(slot.range).inserted {
-                            entries.append(PlanEntry(
-                                path: path, slot: slot, location: source.location(of: slot.range.lowerBound),
-                                origin: .convention(rule.name)))
-                        }
-                    } catch {
-                        diagnostics.append(Diagnostic(error, in: source))
-                    }
-                }
-            }
+            let (entries, problems) = Planner.conventionTargets(in: document, path: path, rules: applicable, spellings)
+            diagnostics.append(contentsOf: problems)
             if !entries.isEmpty {
                 plans.append(FilePlan(path: path, diffPath: relative, format: format, original: source, updated: nil, edits: [], entries: entries))
             }
@@ -215,6 +202,33 @@ public struct Planner: Sendable {
             throw PatchError([Diagnostic(.error, message)] + warnings)
         }
         return (plans, warnings)
+    }
+}
+
+extension Planner {
+    /// The targets `rules` find for `spellings` in one parsed document, each
+    /// slot once, with the selection errors met on the way.
+    static func conventionTargets(
+        in document: any TemplateDocument, path: String, rules: [ConventionRule], _ spellings: NameSpellings
+    ) -> ([PlanEntry], [Diagnostic]) {
+        let source = document.source
+        var entries: [PlanEntry] = []
+        var diagnostics: [Diagnostic] = []
+        var seen: Set<Range<Int>> = []
+        for rule in rules where rule.appliesToDocument(document) {
+            for selector in rule.selectors(spellings) {
+                do {
+                    for slot in try document.select(selector) where seen.insert(slot.range).inserted {
+                        entries.append(PlanEntry(
+                            path: path, slot: slot, location: source.location(of: slot.range.lowerBound),
+                            origin: .convention(rule.name)))
+                    }
+                } catch {
+                    diagnostics.append(Diagnostic(error, in: source))
+                }
+            }
+        }
+        return (entries, diagnostics)
     }
 }
 
