@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         .target(name: "TemplateSyntax"),
@@ -26,11 +28,19 @@ let package = Package(
         .target(name: "PythonSyntax", dependencies: ["TemplateSyntax"]),
         .target(
             name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax"]),
-        .target(name: "S3Publish", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "S3Publish",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "tplpatch",
             dependencies: [
                 "TemplatePatch",
+                "S3Publish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -203,13 +203,16 @@ struct TargetCollector {
         self.needles = spellings.all.map { Array($0.utf8) }
     }
 
-    mutating func applyConventions(_ relative: String) {
+    /// Applies the convention rules to one file. `format` overrides the
+    /// file name's; `strict` makes a parse failure an error even when the
+    /// file does not mention the name (a file named on the command line).
+    mutating func applyConventions(_ relative: String, format override: Format? = nil, strict: Bool = false) {
         let name = relative.split(separator: "/").last.map(String.init) ?? relative
-        guard let format = Format.detect(path: name), !DirectoryWalk.isCommentedJSON(name) else { return }
+        guard let format = override ?? Format.detect(path: name), override != nil || !DirectoryWalk.isCommentedJSON(name) else { return }
         let applicable = planner.rules.filter { $0.format == format && $0.appliesToPath(relative) }
         guard !applicable.isEmpty else { return }
         looked += 1
-        guard let document = load(relative, format: format, strict: false) else { return }
+        guard let document = load(relative, format: format, strict: strict) else { return }
         for rule in applicable where rule.appliesToDocument(document) {
             do {
                 for found in try rule.locate(document, spellings) {

@@ -6,24 +6,32 @@ import TemplatePatch
 #endif
 
 @main
-struct Tplpatch: ParsableCommand {
+struct Tplpatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tplpatch",
         abstract: "Change the version strings inside infrastructure and release files, and nothing else.",
         discussion: """
             Exit status: 0 done (or nothing to do); 1 bad input, a target not found, an I/O \
-            failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch).
+            failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch, \
+            publish --version with another version in the file).
             """,
         version: "0.1.0",
-        subcommands: [SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self, InitCommand.self]
+        subcommands: [
+            SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self, InitCommand.self,
+            PublishCommand.self,
+        ]
     )
 
     /// Runs the command line, with usage errors mapped to exit status 2
     /// (ArgumentParser's own default is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             terminate(exit.rawValue)
         } catch {

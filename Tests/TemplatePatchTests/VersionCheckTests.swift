@@ -1,0 +1,53 @@
+import Foundation
+import TemplatePatch
+import TemplateSyntax
+import TestSupport
+import Testing
+
+/// `Planner.locate(_:inFile:)` and `verify`: what `publish --version` checks.
+@Suite struct VersionCheckTests {
+    @Test func findsTheChromaVersionDefaultOfTheSample() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        let file = try Planner().locate("chroma_version", inFile: root + "/deployments/aws/chroma.cf.json")
+        #expect(file.entries.map(\.selector) == ["Parameters.ChromaVersion.Default"])
+        #expect(file.entries.map(\.oldValue) == ["0.5.20"])
+        #expect(file.entries.first?.location.line == 18)
+        #expect(try Planner().verify("chroma_version", inFile: root + "/deployments/aws/chroma.cf.json", holds: "0.5.20")
+            .entries.count == 1)
+        // The Terraform rules apply to one file too.
+        let tf = try Planner().locate("chroma_version", inFile: root + "/deployments/gcp/main.tf")
+        #expect(tf.entries.map(\.oldValue) == ["0.5.20"])
+    }
+
+    @Test func anotherValueIsExitThreeAtTheValue() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("t.json", cfnTemplate)
+        do {
+            _ = try Planner().verify("chroma_version", inFile: path, holds: "1.2.3")
+            Issue.record("expected a mismatch")
+        } catch {
+            #expect(error.exitCode == 3)
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics.first?.line == 3)
+            #expect(error.description.contains("holds '0.5.20', not '1.2.3'"))
+        }
+    }
+
+    @Test func noTargetOrNoParseIsExitOne() throws {
+        let scratch = try Scratch()
+        let plain = try scratch.write("plain.json", "{\"Resources\": {}}")
+        do {
+            _ = try Planner().locate("chroma_version", inFile: plain)
+            Issue.record("expected no target")
+        } catch {
+            #expect(error.exitCode == 1)
+            #expect(error.description.contains("no target for 'chroma_version'"))
+            #expect(error.description.contains("Parameters.ChromaVersion.Default"))
+        }
+        let broken = try scratch.write("broken.json", "{\"Resources\": ")
+        #expect(throws: PatchError.self) { try Planner().locate("chroma_version", inFile: broken) }
+        let unknown = try scratch.write("x.bin", "abc")
+        #expect(throws: PatchError.self) { try Planner().locate("chroma_version", inFile: unknown) }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A failure to start or talk to a local test server. Tests that need the
+/// server fail with it; they never skip.
+public struct LocalServerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Loopback ports and child processes for the tests that need a server.
+public enum Loopback {
+    /// A TCP port on 127.0.0.1 that nothing listens on right now (the
+    /// kernel's pick for port 0).
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LocalServerError("socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw LocalServerError("bind() failed: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw LocalServerError("getsockname() failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func isListening(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
+    }
+}
+
+/// A child process that serves on a loopback port and dies with the test
+/// process: its standard input is a pipe this process holds, and the
+/// child's watchdog exits when that pipe closes (also on a crash), so no
+/// server outlives the tests.
+public final class ServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let logURL: URL
+    private let process: Process
+    private let stdinPipe: Pipe
+
+    /// Starts `python3 -c script arguments...` (the script must watch its
+    /// standard input, see ``ServerProcess/watchdogPython``) and waits up to
+    /// `startTimeout` seconds for the port to accept connections.
+    public init(
+        name: String, script: String, arguments: [String], port: Int, environment: [String: String] = [:],
+        startTimeout: TimeInterval = 30
+    ) throws {
+        self.port = port
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("tplpatch-\(name)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        self.logURL = logURL
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let stdinPipe = Pipe()
+        process.standardInput = stdinPipe
+        let logHandle = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        self.process = process
+        self.stdinPipe = stdinPipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(startTimeout)
+        while !Loopback.isListening(port: port) {
+            guard process.isRunning else {
+                throw LocalServerError("\(name) exited with status \(process.terminationStatus) before listening on port \(port):\n\(log(tail: 40))")
+            }
+            guard Date() < deadline else {
+                stop()
+                throw LocalServerError("\(name) did not listen on port \(port) within \(Int(startTimeout)) s:\n\(log(tail: 40))")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    deinit { stop() }
+
+    /// The last `lines` lines the server printed.
+    public func log(tail lines: Int) -> String {
+        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    /// Stops the server (closing its standard input; then SIGTERM).
+    public func stop() {
+        try? stdinPipe.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Python that exits the whole process when standard input closes;
+    /// `on_exit` runs first. Prepend it to a server script.
+    public static let watchdogPython = """
+        import os, signal, sys, threading
+        # The test process may spawn with signals blocked; unblock them so
+        # that this server and its children can be stopped with SIGTERM.
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        def _watch_stdin(on_exit=None):
+            def run():
+                try:
+                    while sys.stdin.buffer.read(1):
+                        pass
+                finally:
+                    if on_exit:
+                        try:
+                            on_exit()
+                        except Exception:
+                            pass
+                    os._exit(0)
+            threading.Thread(target=run, daemon=True).start()
+
+        """
+}
+
+/// Runs `python3 -c script arguments...` to completion (at most `timeout`
+/// seconds) and returns its standard output; throws with its standard
+/// error when it fails.
+public func runPython(
+    _ script: String, _ arguments: [String] = [], environment: [String: String] = [:], timeout: TimeInterval = 60
+) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    killer.cancel()
+    guard process.terminationStatus == 0 else {
+        throw LocalServerError("python3 failed (status \(process.terminationStatus)):\n\(String(decoding: stderr, as: UTF8.self))")
+    }
+    return String(decoding: stdout, as: UTF8.self)
+}
