@@ -51,3 +51,22 @@ import Testing
         #expect(throws: PatchError.self) { try Planner().locate("chroma_version", inFile: unknown) }
     }
 }
+
+@Suite struct VersionCheckConfigTests {
+    @Test func aTargetTheConfigNamesIsCheckedToo() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        let planner = Planner(root: root)
+        let module = root + "/chromadb/__init__.py"
+        let file = try planner.verify("chroma_version", inFile: module, holds: "0.5.20")
+        #expect(file.entries.map(\.selector) == ["__version__"])
+        #expect(file.entries.first?.origin.description.hasPrefix("config:") == true)
+        #expect { try planner.verify("chroma_version", inFile: module, holds: "1.2.3") } throws: { error in
+            (error as? PatchError)?.exitCode == 3
+        }
+        // Without the config, the module holds no target.
+        #expect { try Planner(root: scratch.path).verify("chroma_version", inFile: module, holds: "0.5.20") } throws: { error in
+            (error as? PatchError)?.description.contains("no target for 'chroma_version' in this file") == true
+        }
+    }
+}
