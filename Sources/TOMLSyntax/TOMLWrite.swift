@@ -64,6 +64,9 @@ public enum TOMLWriter {
     static func string(_ value: String, replacing range: Range<Int>, in bytes: [UInt8], place: String) throws(TemplateError) -> [UInt8] {
         let start = range.lowerBound
         let delimiter = bytes[start]
+        guard delimiter == TOMLLexer.quote || delimiter == TOMLLexer.apostrophe else {
+            throw TemplateError(.value, "\(place) does not start with a quote here: the slot is from another document", at: start)
+        }
         let multiline = range.count >= 6 && bytes[start + 1] == delimiter && bytes[start + 2] == delimiter
         // A multi-line string keeps the newline after its opening delimiter (trimmed by TOML) as it was.
         var opening = Array(bytes[start..<(start + (multiline ? 3 : 1))])
