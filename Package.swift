@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HCLSyntax", targets: ["HCLSyntax"]),
         .library(name: "YAMLSyntax", targets: ["YAMLSyntax"]),
         .library(name: "PythonSyntax", targets: ["PythonSyntax"]),
+        .library(name: "TOMLSyntax", targets: ["TOMLSyntax"]),
         .library(name: "TemplatePatch", targets: ["TemplatePatch"]),
         .library(name: "S3Publish", targets: ["S3Publish"]),
         .executable(name: "tplpatch", targets: ["tplpatch"]),
@@ -26,8 +27,9 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "YAMLSyntax", dependencies: ["TemplateSyntax", "CYAML"]),
         .target(name: "PythonSyntax", dependencies: ["TemplateSyntax"]),
+        .target(name: "TOMLSyntax", dependencies: ["TemplateSyntax"]),
         .target(
-            name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax"]),
+            name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax", "TOMLSyntax"]),
         .target(
             name: "S3Publish",
             dependencies: [
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "HCLSyntaxTests", dependencies: ["HCLSyntax", "TestSupport"]),
         .testTarget(name: "YAMLSyntaxTests", dependencies: ["YAMLSyntax", "CYAML", "TestSupport"]),
         .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax", "TestSupport"]),
+        .testTarget(name: "TOMLSyntaxTests", dependencies: ["TOMLSyntax", "TestSupport"]),
         .testTarget(name: "TemplatePatchTests", dependencies: ["TemplatePatch", "TestSupport"]),
         .testTarget(name: "S3PublishTests", dependencies: ["S3Publish", "TestSupport"]),
         .testTarget(name: "tplpatchTests", dependencies: ["tplpatch", "TestSupport"]),

@@ -32,6 +32,9 @@ public struct ConfigProposal: Sendable {
         ("Python __version__", "python", { $0.hasSuffix(".py") }, Selector(components: [.key("__version__")])),
         ("package.json version", "json", { $0 == "package.json" || $0.hasSuffix("/package.json") }, Selector(components: [.key("version")])),
         ("Helm chart appVersion", "yaml", { $0 == "Chart.yaml" || $0.hasSuffix("/Chart.yaml") }, Selector(components: [.key("appVersion")])),
+        ("pyproject.toml version", "toml", { $0 == "pyproject.toml" || $0.hasSuffix("/pyproject.toml") }, Selector(components: [.key("project"), .key("version")])),
+        ("pyproject.toml version", "toml", { $0 == "pyproject.toml" || $0.hasSuffix("/pyproject.toml") }, Selector(components: [.key("tool"), .key("poetry"), .key("version")])),
+        ("Cargo.toml version", "toml", { $0 == "Cargo.toml" || $0.hasSuffix("/Cargo.toml") }, Selector(components: [.key("package"), .key("version")])),
     ]
 
     /// Finds the value and the candidates under the planner's root.

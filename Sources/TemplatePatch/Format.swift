@@ -1,6 +1,7 @@
 import HCLSyntax
 import JSONSyntax
 import PythonSyntax
+import TOMLSyntax
 import TemplateSyntax
 import YAMLSyntax
 
@@ -34,8 +35,13 @@ public struct Format: Sendable, Hashable, CustomStringConvertible {
         try PythonDocument(parsing: source)
     }
 
+    /// TOML 1.0: `pyproject.toml`, `Cargo.toml`.
+    public static let toml = Format(name: TOMLDocument.formatName, suffixes: [".toml"]) { (source) throws(TemplateError) in
+        try TOMLDocument(parsing: source)
+    }
+
     /// Every format, in the order file names are matched against them.
-    public static let all: [Format] = [.json, .hcl, .python, .yaml]
+    public static let all: [Format] = [.json, .hcl, .python, .yaml, .toml]
 
     /// The format a file name implies, if any.
     public static func detect(path: String) -> Format? {

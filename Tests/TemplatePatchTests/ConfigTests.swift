@@ -60,7 +60,7 @@ import Testing
         ("variables:\n  chroma_version:\n    targets:\n      - file: pkg/*.py\n        at: VERSION\n", "'VERSION' matches nothing in", "4:15"),
         ("variables:\n  chroma_version:\n    targets:\n      - file: pkg/__init__.py\n", "needs both 'file' and 'at'", "4:15"),
         ("variables:\n  chroma_version:\n    targets:\n      - file: pkg/__init__.py\n        at: a..b\n", "invalid selector 'a..b'", "5:13"),
-        ("variables:\n  chroma_version:\n    targets:\n      - file: pkg/__init__.py\n        at: x\n        format: toml\n", "unknown format 'toml'", "6:17"),
+        ("variables:\n  chroma_version:\n    targets:\n      - file: pkg/__init__.py\n        at: x\n        format: ini\n", "unknown format 'ini'", "6:17"),
         ("variables:\n  chroma_version: [\n", "did not find expected node content", "3:1"),
     ])
     func configProblemsNameTheConfigLine(text: String, message: String, position: String) throws {

@@ -200,7 +200,7 @@ let sampleTemplate = """
         #expect(noTarget.stderr.contains("no target for 'chroma_version'"))
     }
 
-    @Test(arguments: [["set"], ["frobnicate"], ["query", "a.json"], ["parse", "--format", "toml", "a"], ["set", "a", "b", "--bogus"]])
+    @Test(arguments: [["set"], ["frobnicate"], ["query", "a.json"], ["parse", "--format", "ini", "a"], ["set", "a", "b", "--bogus"]])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
         let result = try CLI.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
