@@ -27,13 +27,7 @@ public struct HCLDocument: TemplateDocument {
     /// handed back from the source, so the tests of the round-trip law check
     /// that the tokens really cover every byte.
     public func printed() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count)
-        let bytes = source.bytes
-        for token in tree.tokens {
-            out.append(contentsOf: bytes[token.range])
-        }
-        return out
+        tree.printed(source)
     }
 
     /// The scalars `selector` names, in document order. A match that is a

@@ -1,7 +1,9 @@
+import TemplateSyntax
+
 /// The kinds of token the HCL lexer produces. Trivia kinds (byte order mark,
 /// whitespace, comments) carry no meaning but keep every byte of the source
 /// in some token, which is what makes printing lossless.
-public enum HCLTokenKind: UInt8, Sendable, Hashable {
+public enum HCLTokenKind: UInt8, SyntaxTokenKind {
     // Trivia: skipped by the parser, kept for printing.
     case byteOrderMark
     case whitespace
@@ -54,27 +56,8 @@ public enum HCLTokenKind: UInt8, Sendable, Hashable {
     }
 }
 
-/// One token: its kind and its byte range in the source. Ranges of
-/// consecutive tokens touch, and together they cover the whole source.
-public struct HCLToken: Sendable, Hashable {
-    public var kind: HCLTokenKind
-    // UInt32 keeps a token at 12 bytes; sources over 4 GB are rejected.
-    var startOffset: UInt32
-    var endOffset: UInt32
-
-    init(_ kind: HCLTokenKind, _ start: Int, _ end: Int) {
-        self.kind = kind
-        self.startOffset = UInt32(truncatingIfNeeded: start)
-        self.endOffset = UInt32(truncatingIfNeeded: end)
-    }
-
-    /// First byte of the token.
-    public var start: Int { Int(startOffset) }
-    /// One past the last byte of the token.
-    public var end: Int { Int(endOffset) }
-    /// The token's bytes in the source.
-    public var range: Range<Int> { start..<end }
-}
+/// One token: its kind and its byte range in the source.
+public typealias HCLToken = SyntaxToken<HCLTokenKind>
 
 extension HCLTokenKind {
     /// How a token of this kind is named in error messages.

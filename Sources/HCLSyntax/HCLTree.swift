@@ -1,3 +1,5 @@
+import TemplateSyntax
+
 /// Node kinds, named after the productions of `grammars/hcl.ebnf`.
 public enum HCLNodeKind: UInt8, Sendable, Hashable {
     /// The whole file; its one child is a `body`.
@@ -56,64 +58,10 @@ public enum HCLNodeKind: UInt8, Sendable, Hashable {
     case parenthesized
 }
 
-/// One node: its kind, the tokens it spans and where its subtree starts.
-///
-/// Nodes are stored in post-order (children before their parent), so a
-/// parent that wraps an already-parsed operand, as a binary operator does,
-/// is appended after it rather than inserted before it.
-public struct HCLNode: Sendable, Hashable {
-    public var kind: HCLNodeKind
-    var firstTokenIndex: UInt32
-    var endTokenIndex: UInt32
-    var subtreeStartIndex: UInt32
+/// One node of the HCL tree (stored in post-order, children first).
+public typealias HCLNode = PostorderNode<HCLNodeKind>
 
-    /// Index of the node's first token.
-    public var firstToken: Int { Int(firstTokenIndex) }
-    /// One past the index of the node's last token.
-    public var endToken: Int { Int(endTokenIndex) }
-    /// Index of the first node of this node's subtree (its deepest first
-    /// descendant, or itself when it has no children).
-    public var subtreeStart: Int { Int(subtreeStartIndex) }
-}
-
-/// The concrete syntax tree of one HCL file: flat arrays of tokens and nodes
-/// over the source bytes.
-public struct HCLTree: Sendable {
-    /// Every token, trivia included, in source order; their ranges tile the
-    /// source exactly. The last token is `endOfFile`.
-    public let tokens: [HCLToken]
-    /// Every node in post-order; the last node is the `configFile` root.
-    public let nodes: [HCLNode]
-
-    /// Index of the root node.
-    public var root: Int { nodes.count - 1 }
-
-    /// The children of node `index`, first to last.
-    public func children(of index: Int) -> [Int] {
-        var result: [Int] = []
-        let floor = nodes[index].subtreeStart
-        var child = index - 1
-        while child >= floor {
-            result.append(child)
-            child = nodes[child].subtreeStart - 1
-        }
-        result.reverse()
-        return result
-    }
-
-    /// The bytes node `index` spans, from its first token to its last.
-    public func range(of index: Int) -> Range<Int> {
-        let node = nodes[index]
-        guard node.endToken > node.firstToken else {
-            let at = tokens[min(node.firstToken, tokens.count - 1)].start
-            return at..<at
-        }
-        return tokens[node.firstToken].start..<tokens[node.endToken - 1].end
-    }
-
-    /// The significant (non-trivia) tokens of node `index`.
-    public func significantTokens(of index: Int) -> [Int] {
-        let node = nodes[index]
-        return (node.firstToken..<node.endToken).filter { !tokens[$0].kind.isTrivia }
-    }
-}
+/// The concrete syntax tree of one HCL file: every token, trivia included,
+/// in source order (the last is `endOfFile`), and every node in post-order
+/// (the last is the `configFile` root).
+public typealias HCLTree = PostorderTree<HCLTokenKind, HCLNodeKind>

@@ -30,13 +30,7 @@ public struct TOMLDocument: TemplateDocument {
     /// handed back from the source, so the round-trip tests check that the
     /// tokens really cover every byte.
     public func printed() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count)
-        let bytes = source.bytes
-        for token in tree.tokens {
-            out.append(contentsOf: bytes[token.range])
-        }
-        return out
+        tree.printed(source)
     }
 
     /// The scalars `selector` names, in document order. A match that is a

@@ -1,7 +1,9 @@
+import TemplateSyntax
+
 /// The kinds of token the TOML lexer produces. Trivia kinds (byte order
 /// mark, whitespace, comments) carry no meaning but keep every byte of the
 /// source in some token, which is what makes printing lossless.
-public enum TOMLTokenKind: UInt8, Sendable, Hashable {
+public enum TOMLTokenKind: UInt8, SyntaxTokenKind {
     // Trivia: skipped by the parser, kept for printing.
     case byteOrderMark
     /// Spaces and tabs.
@@ -49,23 +51,5 @@ public enum TOMLTokenKind: UInt8, Sendable, Hashable {
     }
 }
 
-/// One token: its kind and its byte range in the source. Ranges of
-/// consecutive tokens touch, and together they cover the whole source.
-public struct TOMLToken: Sendable, Hashable {
-    public var kind: TOMLTokenKind
-    var startOffset: UInt32
-    var endOffset: UInt32
-
-    init(_ kind: TOMLTokenKind, _ start: Int, _ end: Int) {
-        self.kind = kind
-        self.startOffset = UInt32(truncatingIfNeeded: start)
-        self.endOffset = UInt32(truncatingIfNeeded: end)
-    }
-
-    /// Offset of the token's first byte.
-    public var start: Int { Int(startOffset) }
-    /// Offset one past the token's last byte.
-    public var end: Int { Int(endOffset) }
-    /// The token's bytes in the source.
-    public var range: Range<Int> { start..<end }
-}
+/// One token: its kind and its byte range in the source.
+public typealias TOMLToken = SyntaxToken<TOMLTokenKind>

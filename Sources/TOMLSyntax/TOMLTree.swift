@@ -1,3 +1,5 @@
+import TemplateSyntax
+
 /// Node kinds, named after the productions of `grammars/toml.ebnf`.
 public enum TOMLNodeKind: UInt8, Sendable, Hashable {
     /// The whole file: `Toml`.
@@ -34,56 +36,10 @@ public enum TOMLNodeKind: UInt8, Sendable, Hashable {
     }
 }
 
-/// One node: its kind, the tokens it spans and where its subtree starts.
-///
-/// Nodes are stored in post-order (children before their parent), as in the
-/// other format modules, so the parser appends a node once its children exist.
-public struct TOMLNode: Sendable, Hashable {
-    public var kind: TOMLNodeKind
-    var firstTokenIndex: UInt32
-    var endTokenIndex: UInt32
-    var subtreeStartIndex: UInt32
+/// One node of the TOML tree (stored in post-order, children first).
+public typealias TOMLNode = PostorderNode<TOMLNodeKind>
 
-    /// Index of the node's first token.
-    public var firstToken: Int { Int(firstTokenIndex) }
-    /// One past the index of the node's last token.
-    public var endToken: Int { Int(endTokenIndex) }
-    /// Index of the first node of this node's subtree (itself when it has no children).
-    public var subtreeStart: Int { Int(subtreeStartIndex) }
-}
-
-/// The concrete syntax tree of one TOML file: flat arrays of tokens and
-/// nodes over the source bytes.
-public struct TOMLTree: Sendable {
-    /// Every token, trivia included, in source order; their ranges tile the
-    /// source exactly. The last token is `endOfFile`.
-    public let tokens: [TOMLToken]
-    /// Every node in post-order; the last node is the `toml` root.
-    public let nodes: [TOMLNode]
-
-    /// Index of the root node.
-    public var root: Int { nodes.count - 1 }
-
-    /// The children of node `index`, first to last.
-    public func children(of index: Int) -> [Int] {
-        var result: [Int] = []
-        let floor = nodes[index].subtreeStart
-        var child = index - 1
-        while child >= floor {
-            result.append(child)
-            child = nodes[child].subtreeStart - 1
-        }
-        result.reverse()
-        return result
-    }
-
-    /// The bytes node `index` spans, from its first token to its last.
-    public func range(of index: Int) -> Range<Int> {
-        let node = nodes[index]
-        guard node.endToken > node.firstToken else {
-            let at = tokens[min(node.firstToken, tokens.count - 1)].start
-            return at..<at
-        }
-        return tokens[node.firstToken].start..<tokens[node.endToken - 1].end
-    }
-}
+/// The concrete syntax tree of one TOML file: every token, trivia included,
+/// in source order (the last is `endOfFile`), and every node in post-order
+/// (the last is the `toml` root).
+public typealias TOMLTree = PostorderTree<TOMLTokenKind, TOMLNodeKind>

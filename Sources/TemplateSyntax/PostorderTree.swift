@@ -1,0 +1,111 @@
+/// A token kind that knows whether it is trivia (whitespace, comments, a
+/// byte order mark): bytes a parser skips but printing keeps.
+public protocol SyntaxTokenKind: Sendable, Hashable {
+    var isTrivia: Bool { get }
+}
+
+/// One token: its kind and its byte range in the source. In a tree whose
+/// tokens include the trivia, consecutive ranges touch and together cover
+/// the whole source.
+public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
+    public var kind: Kind
+    // 32-bit offsets keep a token at 12 bytes; sources of 4 GiB or more are rejected.
+    var startOffset: UInt32
+    var endOffset: UInt32
+
+    public init(_ kind: Kind, _ start: Int, _ end: Int) {
+        self.kind = kind
+        self.startOffset = UInt32(truncatingIfNeeded: start)
+        self.endOffset = UInt32(truncatingIfNeeded: end)
+    }
+
+    /// Offset of the token's first byte.
+    public var start: Int { Int(startOffset) }
+    /// Offset one past the token's last byte.
+    public var end: Int { Int(endOffset) }
+    /// The token's bytes in the source.
+    public var range: Range<Int> { start..<end }
+}
+
+/// One node of a post-order tree: its kind, the tokens it spans and where
+/// its subtree starts.
+///
+/// Post-order (children before their parent) lets a parser append a node
+/// once its children exist, and wrap an operand it has already parsed (a
+/// binary operator) without inserting into the array.
+public struct PostorderNode<Kind: Sendable & Hashable>: Sendable, Hashable {
+    public var kind: Kind
+    var firstTokenIndex: UInt32
+    var endTokenIndex: UInt32
+    var subtreeStartIndex: UInt32
+
+    public init(kind: Kind, firstTokenIndex: UInt32, endTokenIndex: UInt32, subtreeStartIndex: UInt32) {
+        self.kind = kind
+        self.firstTokenIndex = firstTokenIndex
+        self.endTokenIndex = endTokenIndex
+        self.subtreeStartIndex = subtreeStartIndex
+    }
+
+    /// Index of the node's first token.
+    public var firstToken: Int { Int(firstTokenIndex) }
+    /// One past the index of the node's last token.
+    public var endToken: Int { Int(endTokenIndex) }
+    /// Index of the first node of this node's subtree (its deepest first
+    /// descendant, or itself when it has no children).
+    public var subtreeStart: Int { Int(subtreeStartIndex) }
+}
+
+/// A concrete syntax tree as flat arrays over the source bytes: every token
+/// (trivia included) in source order, and every node in post-order with the
+/// root last. The HCL and TOML trees are this type.
+public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Hashable>: Sendable {
+    public let tokens: [SyntaxToken<TokenKind>]
+    public let nodes: [PostorderNode<NodeKind>]
+
+    public init(tokens: [SyntaxToken<TokenKind>], nodes: [PostorderNode<NodeKind>]) {
+        self.tokens = tokens
+        self.nodes = nodes
+    }
+
+    /// Index of the root node.
+    public var root: Int { nodes.count - 1 }
+
+    /// The children of node `index`, first to last.
+    public func children(of index: Int) -> [Int] {
+        var result: [Int] = []
+        let floor = nodes[index].subtreeStart
+        var child = index - 1
+        while child >= floor {
+            result.append(child)
+            child = nodes[child].subtreeStart - 1
+        }
+        result.reverse()
+        return result
+    }
+
+    /// The bytes node `index` spans, from its first token to its last.
+    public func range(of index: Int) -> Range<Int> {
+        let node = nodes[index]
+        guard node.endToken > node.firstToken else {
+            let at = tokens[min(node.firstToken, tokens.count - 1)].start
+            return at..<at
+        }
+        return tokens[node.firstToken].start..<tokens[node.endToken - 1].end
+    }
+
+    /// The significant (non-trivia) tokens of node `index`.
+    public func significantTokens(of index: Int) -> [Int] {
+        let node = nodes[index]
+        return (node.firstToken..<node.endToken).filter { !tokens[$0].kind.isTrivia }
+    }
+
+    /// The tokens' bytes, concatenated: the source when the tokens tile it.
+    /// Built from the tokens rather than handed back, so the round-trip
+    /// tests check that the tokens really cover every byte.
+    public func printed(_ source: SourceText) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count)
+        for token in tokens { out.append(contentsOf: source.bytes[token.range]) }
+        return out
+    }
+}
