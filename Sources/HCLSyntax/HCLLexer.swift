@@ -44,7 +44,7 @@ struct HCLLexer {
         guard bytes.count < Int(UInt32.max) else {
             throw TemplateError(.syntax, "the file is too large (over 4 GB) to parse", at: 0)
         }
-        if let bad = HCLLexer.firstInvalidUTF8(bytes) {
+        if let bad = UTF8Validation.firstInvalid(bytes) {
             throw TemplateError(.syntax, "invalid UTF-8: HCL files must be UTF-8 text", at: bad)
         }
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
@@ -493,40 +493,5 @@ struct HCLLexer {
         case .heredoc(let marker, let start):
             throw TemplateError(.syntax, "unterminated heredoc: no line with \(source.text(marker))", at: start)
         }
-    }
-
-    /// The offset of the first byte that is not part of well-formed UTF-8,
-    /// or nil when the whole text is valid.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            let length: Int
-            let minimum: UInt32
-            if b & 0xE0 == 0xC0 {
-                (length, minimum) = (2, 0x80)
-            } else if b & 0xF0 == 0xE0 {
-                (length, minimum) = (3, 0x800)
-            } else if b & 0xF8 == 0xF0 {
-                (length, minimum) = (4, 0x10000)
-            } else {
-                return i
-            }
-            guard i + length <= n else { return i }
-            var value = UInt32(b) & (0xFF >> (length + 1))
-            for k in 1..<length {
-                let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return i }
-                value = value << 6 | UInt32(c & 0x3F)
-            }
-            if value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF) { return i }
-            i += length
-        }
-        return nil
     }
 }

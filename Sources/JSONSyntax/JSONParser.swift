@@ -247,7 +247,7 @@ struct JSONParser {
                 let name = c == 0x0A ? "a line break" : c == 0x09 ? "a tab" : "control character U+00" + (c < 0x10 ? "0" : "") + String(c, radix: 16, uppercase: true)
                 throw TemplateError(.syntax, "\(name) must be escaped inside a string (is the closing quote missing?)", at: i)
             }
-            guard let length = JSONParser.utf8SequenceLength(b, at: i) else {
+            guard let length = UTF8Validation.sequenceLength(b, at: i) else {
                 throw TemplateError(.syntax, "invalid UTF-8 in a string", at: i)
             }
             i += length
@@ -255,25 +255,6 @@ struct JSONParser {
         throw TemplateError(.syntax, "unterminated string", at: open)
     }
 
-    /// The length of a well-formed UTF-8 sequence (RFC 3629: no overlongs, no
-    /// surrogates, nothing past U+10FFFF) starting with a byte >= 0x80, or nil.
-    static func utf8SequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
-        let n = b.count
-        let c = b[i]
-        func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-            i + k < n && b[i + k] >= low && b[i + k] <= high
-        }
-        switch c {
-        case 0xC2...0xDF: return cont(1) ? 2 : nil
-        case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : nil
-        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : nil
-        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : nil
-        case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : nil
-        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : nil
-        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : nil
-        default: return nil
-        }
-    }
 
     static func hexValue(_ c: UInt8) -> UInt32? {
         switch c {

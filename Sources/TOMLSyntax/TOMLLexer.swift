@@ -216,40 +216,4 @@ struct TOMLLexer {
             j += 1
         }
     }
-
-    /// The offset of the first byte that is not valid UTF-8, if any:
-    /// overlong forms, surrogates and values past U+10FFFF are invalid.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            var count = 0
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: count = 1
-            case 0xE0: count = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: count = 2
-            case 0xED: count = 2; high = 0x9F
-            case 0xF0: count = 3; low = 0x90
-            case 0xF1...0xF3: count = 3
-            case 0xF4: count = 3; high = 0x8F
-            default: return i
-            }
-            guard i + count < n else { return i }
-            if bytes[i + 1] < low || bytes[i + 1] > high { return i }
-            var k = 2
-            while k <= count {
-                if bytes[i + k] & 0xC0 != 0x80 { return i }
-                k += 1
-            }
-            i += count + 1
-        }
-        return nil
-    }
 }

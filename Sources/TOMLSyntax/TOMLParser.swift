@@ -92,7 +92,7 @@ struct TOMLParser {
 
     mutating func run() throws(TemplateError) {
         guard bytes.count < Int(UInt32.max) else { throw error("the file is too large (4 GB or more)", at: 0) }
-        if let bad = TOMLLexer.firstInvalidUTF8(bytes) {
+        if let bad = UTF8Validation.firstInvalid(bytes) {
             throw error("the file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))", at: bad)
         }
         if source.hasByteOrderMark { token(.byteOrderMark, 3) }
