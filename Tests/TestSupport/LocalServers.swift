@@ -147,26 +147,5 @@ public final class ServerProcess: @unchecked Sendable {
 public func runPython(
     _ script: String, _ arguments: [String] = [], environment: [String: String] = [:], timeout: TimeInterval = 60
 ) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    var env = ProcessInfo.processInfo.environment
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    killer.cancel()
-    guard process.terminationStatus == 0 else {
-        throw LocalServerError("python3 failed (status \(process.terminationStatus)):\n\(String(decoding: stderr, as: UTF8.self))")
-    }
-    return String(decoding: stdout, as: UTF8.self)
+    try Subprocess.python(script, arguments, environment: environment, timeout: timeout)
 }

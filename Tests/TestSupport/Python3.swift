@@ -8,26 +8,7 @@ public enum Python3 {
 
     /// Runs `python3 -c script arguments...` once and returns its standard output.
     public static func run(_ script: String, _ arguments: [String] = []) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain stderr on another thread so neither pipe can fill and block the child.
-        let errorData = ErrorBuffer()
-        let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3 failed (\(process.terminationStatus)): \(String(decoding: errorData.get(), as: UTF8.self))")
-        }
-        return String(decoding: stdout, as: UTF8.self)
+        try Subprocess.python(script, arguments)
     }
 
     /// `sysconfig.get_paths()[key]`.
@@ -50,28 +31,6 @@ public enum Python3 {
             found.append(root + "/" + relative)
         }
         return found.sorted()
-    }
-}
-
-private final class ErrorBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var done = false
-    func set(_ value: Data) {
-        lock.lock()
-        data = value
-        done = true
-        lock.unlock()
-    }
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return done
-    }
-    func get() -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data
     }
 }
 

@@ -19,23 +19,14 @@ struct CLI {
     }
 
     static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read before waiting so a full pipe cannot block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try run(arguments, in: directory, environment: [:])
+    }
+
+    static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String], timeout: TimeInterval = 120
+    ) throws -> Result {
+        let result = try Subprocess.run(executable, arguments, in: directory, environment: environment, timeout: timeout)
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 }
 

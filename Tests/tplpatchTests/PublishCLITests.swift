@@ -2,37 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-extension CLI {
-    /// Runs the built `tplpatch` with `environment` added to this process's
-    /// (and at most `timeout` seconds).
-    static func run(
-        _ arguments: [String], in directory: String? = nil, environment: [String: String], timeout: TimeInterval = 60
-    ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-}
-
 /// `tplpatch publish` end to end: the built executable against moto_server.
 @Suite struct PublishCLITests {
     let moto: MotoServer
