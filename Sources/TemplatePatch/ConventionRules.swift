@@ -6,10 +6,14 @@ import TemplateSyntax
 public struct Located: Sendable {
     public var slot: Slot
     public var prefix: String
+    /// Why a loose rule leaves this match alone (it is a reference, not a
+    /// version); the planner says so in a warning. Nil for a real target.
+    public var leftAlone: String?
 
-    public init(slot: Slot, prefix: String = "") {
+    public init(slot: Slot, prefix: String = "", leftAlone: String? = nil) {
         self.slot = slot
         self.prefix = prefix
+        self.leftAlone = leftAlone
     }
 }
 
@@ -129,19 +133,26 @@ public struct ConventionRule: Sendable {
             return false
         }
         var found: [Located] = []
-        for slot in scalars where !slot.value.contains("$") {
+        for slot in scalars {
             let path = slot.path
             guard let last = path.last else { continue }
             let parent = path.count >= 2 ? path[path.count - 2] : nil
+            var match: Located? = nil
             switch last {
             case .key(key) where isEnvironment(parent):
-                found.append(Located(slot: slot))
+                match = Located(slot: slot)
             case .index where isEnvironment(parent) && slot.value.hasPrefix(key + "="):
-                found.append(Located(slot: slot, prefix: key + "="))
+                match = Located(slot: slot, prefix: key + "=")
             case .key("value") where path.count >= 3 && isEnvironment(path[path.count - 3]):
-                if byPath[Array(path.dropLast()) + [.key("name")]]?.value == key { found.append(Located(slot: slot)) }
+                if byPath[Array(path.dropLast()) + [.key("name")]]?.value == key { match = Located(slot: slot) }
             default:
                 continue
+            }
+            if var match {
+                if match.slot.value.dropFirst(match.prefix.count).contains("$") {
+                    match.leftAlone = "it refers to a variable (\(match.slot.value))"
+                }
+                found.append(match)
             }
         }
         return found

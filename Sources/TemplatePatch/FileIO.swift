@@ -78,6 +78,9 @@ public enum FileIO {
         for replacement in replacements {
             do throws(Failure) {
                 let target = try resolved(replacement.path)
+                guard !staged.contains(where: { $0.target == target }) else {
+                    throw Failure(path: replacement.path, message: "the same file is planned twice (through another path to it); no file was changed")
+                }
                 let current = try read(target)
                 guard current == replacement.expected else {
                     throw Failure(path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again")
@@ -111,6 +114,11 @@ public enum FileIO {
 
     /// The real path of a file (through symbolic links), so that replacing a
     /// linked file replaces its target and keeps the link.
+    /// The real path of `path`, or nil when it cannot be resolved.
+    public static func realPath(_ path: String) -> String? {
+        try? resolved(path)
+    }
+
     static func resolved(_ path: String) throws(Failure) -> String {
         guard let real = realpath(path, nil) else {
             throw Failure(path: path, message: "cannot resolve the path: \(errnoText(errno))")

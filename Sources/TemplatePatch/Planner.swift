@@ -196,6 +196,7 @@ struct TargetCollector {
     private var files: [String: FilePlan] = [:]
     private var order: [String] = []
     private var seen: Set<String> = []
+    private var canonical: [String: String] = [:]
 
     init(planner: Planner, spellings: NameSpellings) {
         self.planner = planner
@@ -216,10 +217,13 @@ struct TargetCollector {
         for rule in applicable where rule.appliesToDocument(document) {
             do {
                 for found in try rule.locate(document, spellings) {
-                    if found.slot.kind == .expression && rule.skipsExpressions {
+                    let why = found.leftAlone
+                        ?? (found.slot.kind == .expression && rule.skipsExpressions
+                            ? "is an expression (\(found.slot.value)), not a version" : nil)
+                    if let why {
                         warnings.append(Diagnostic(
-                            .warning, "left alone: '\(found.slot.selectorText)' is an expression (\(found.slot.value)), not a version",
-                            at: found.slot.range.lowerBound, in: document.source))
+                            .warning, "left alone: '\(found.slot.selectorText)' \(why)", at: found.slot.range.lowerBound,
+                            in: document.source))
                         continue
                     }
                     add(found, relative: relative, format: format, document: document, origin: .convention(rule.name))
@@ -233,13 +237,16 @@ struct TargetCollector {
     mutating func addConfigTarget(_ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String]) {
         let configLine = config.source.location(of: target.offset).line
         let origin = Origin.config(config.source.path ?? ProjectConfig.fileNames[0], configLine)
+        var file = Substring(target.file)
+        while file.hasPrefix("./") { file = file.dropFirst(2) }
+        let named = String(file)
+        // A file whose name holds `*` or `?` is itself, not a pattern.
+        let isGlob = Glob.isPattern(named) && !FileIO.exists(planner.displayPath(named))
         let matches: [String]
-        if Glob.isPattern(target.file) {
-            matches = relativePaths.filter { Glob.matches(target.file, $0) }
+        if isGlob {
+            matches = relativePaths.filter { Glob.matches(named, $0) }
         } else {
-            var plain = Substring(target.file)
-            while plain.hasPrefix("./") { plain = plain.dropFirst(2) }
-            matches = FileIO.exists(planner.displayPath(String(plain))) ? [String(plain)] : []
+            matches = FileIO.exists(planner.displayPath(named)) ? [named] : []
         }
         guard !matches.isEmpty else {
             diagnostics.append(Diagnostic(.error, "'\(target.file)' matches no file under \(planner.root)", at: target.offset, in: config.source))
@@ -251,12 +258,14 @@ struct TargetCollector {
         var hits = 0
         for relative in matches {
             guard let format = target.format ?? Format.detect(path: relative) else {
+                // A glob picks candidates: one it cannot read is passed over.
+                if isGlob { continue }
                 diagnostics.append(Diagnostic(
                     .error, "cannot tell the format of \(relative) from its name; add 'format:' to the target", at: target.offset,
                     in: config.source))
                 continue
             }
-            guard let document = load(relative, format: format, strict: true) else { continue }
+            guard let document = load(relative, format: format, strict: !isGlob) else { continue }
             do {
                 let slots = try document.select(target.selector)
                 guard !slots.isEmpty else {
@@ -274,14 +283,31 @@ struct TargetCollector {
                 diagnostics.append(Diagnostic(error, in: document.source))
             }
         }
-        if hits == 0 { diagnostics += misses }
+        if hits == 0 {
+            diagnostics += misses.isEmpty
+                ? [Diagnostic(.error, "'\(target.file)' matches no file tplpatch can read as a target", at: target.offset, in: config.source)]
+                : misses
+        }
     }
 
     /// The file's parsed document, read once. A file that does not parse is
     /// an error when it must hold a target (`strict`) or mentions the name,
     /// else a warning.
+    /// The file's real path, so that one file reached by two spellings (a
+    /// symbolic link, `a/./b`, `a//b`) is read, planned and written once:
+    /// two plans for one file would each rename over it, and one edit would
+    /// be lost.
+    private mutating func key(_ relative: String) -> String {
+        if let known = canonical[relative] { return known }
+        let path = planner.displayPath(relative)
+        let real = FileIO.realPath(path) ?? path
+        canonical[relative] = real
+        return real
+    }
+
     private mutating func load(_ relative: String, format: Format, strict: Bool) -> (any TemplateDocument)? {
-        if let cached = documents[relative], cached.format == format { return cached.document }
+        let fileKey = key(relative)
+        if let cached = documents[fileKey], cached.format == format { return cached.document }
         let path = planner.displayPath(relative)
         let bytes: [UInt8]
         do {
@@ -293,7 +319,7 @@ struct TargetCollector {
         let source = SourceText(bytes: bytes, path: path)
         do {
             let document = try format.document(source)
-            documents[relative] = (format, document)
+            documents[fileKey] = (format, document)
             return document
         } catch {
             if strict {
@@ -312,27 +338,26 @@ struct TargetCollector {
     }
 
     private mutating func add(_ found: Located, relative: String, format: Format, document: any TemplateDocument, origin: Origin) {
-        guard seen.insert("\(relative)\u{0}\(found.slot.range.lowerBound)").inserted else { return }
+        let fileKey = key(relative)
+        guard seen.insert("\(fileKey)\u{0}\(found.slot.range.lowerBound)").inserted else { return }
         let path = planner.displayPath(relative)
         let entry = PlanEntry(
             path: path, slot: found.slot, location: document.source.location(of: found.slot.range.lowerBound), origin: origin,
             prefix: found.prefix)
-        if files[relative] == nil {
-            order.append(relative)
-            files[relative] = FilePlan(
+        if files[fileKey] == nil {
+            order.append(fileKey)
+            files[fileKey] = FilePlan(
                 path: path, diffPath: relative, format: format, original: document.source, updated: nil, edits: [], entries: [])
         }
-        files[relative]?.entries.append(entry)
+        files[fileKey]?.entries.append(entry)
     }
 
     /// The files with targets, in walk order, each file's entries in document order.
     func plans() -> [FilePlan] {
-        order.sorted().compactMap { relative in
-            files[relative].map { file in
-                var file = file
-                file.entries.sort { $0.slot.range.lowerBound < $1.slot.range.lowerBound }
-                return file
-            }
+        order.compactMap { files[$0] }.sorted { $0.diffPath < $1.diffPath }.map { file in
+            var file = file
+            file.entries.sort { $0.slot.range.lowerBound < $1.slot.range.lowerBound }
+            return file
         }
     }
 }

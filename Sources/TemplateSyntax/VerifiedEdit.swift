@@ -55,6 +55,14 @@ extension TemplateDocument {
                     .edit, "after the edit, '\(old.selectorText)' reads as '\(new.selectorText)'; nothing was written", at: at)
             }
             if let change = wanted[old.range.lowerBound], change.slot.range == old.range {
+                // Two names can share one literal (`A = B = "1"` in Python): a
+                // change asked of one must not pass unnoticed through the other.
+                guard changes.contains(where: { $0.slot.range == old.range && $0.slot.path == old.path }) else {
+                    throw TemplateError(
+                        .edit,
+                        "'\(old.selectorText)' shares its literal with '\(change.slot.selectorText)', so changing one would change both; nothing was written",
+                        at: at)
+                }
                 guard new.value == change.value else {
                     throw TemplateError(
                         .edit, "after the edit, '\(old.selectorText)' reads back as '\(new.value)', not '\(change.value)'; nothing was written",
