@@ -41,6 +41,8 @@ extension TemplateDocument {
                 .edit, "the edit changed the document's structure (\(before.count) values before, \(after.count) after); nothing was written",
                 at: changes.first?.slot.range.lowerBound)
         }
+        var sharedLiterals: [Int: Int] = [:]
+        for slot in before { sharedLiterals[slot.range.lowerBound, default: 0] += 1 }
         // Offsets shift by the size change of every edit before them.
         var editIndex = 0
         var shift = 0
@@ -55,9 +57,13 @@ extension TemplateDocument {
                     .edit, "after the edit, '\(old.selectorText)' reads as '\(new.selectorText)'; nothing was written", at: at)
             }
             if let change = wanted[old.range.lowerBound], change.slot.range == old.range {
-                // Two names can share one literal (`A = B = "1"` in Python): a
-                // change asked of one must not pass unnoticed through the other.
-                guard changes.contains(where: { $0.slot.range == old.range && $0.slot.path == old.path }) else {
+                // Two names can share one literal (`A = B = "1"` in Python, where
+                // `scalars()` lists both): a change asked of one must not pass
+                // unnoticed through the other. (A YAML alias is not such a case:
+                // its anchor is listed once, and editing it is the point.)
+                guard sharedLiterals[old.range.lowerBound, default: 1] == 1
+                    || changes.contains(where: { $0.slot.range == old.range && $0.slot.path == old.path })
+                else {
                     throw TemplateError(
                         .edit,
                         "'\(old.selectorText)' shares its literal with '\(change.slot.selectorText)', so changing one would change both; nothing was written",

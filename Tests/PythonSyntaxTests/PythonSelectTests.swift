@@ -47,7 +47,11 @@ func selected(_ text: String, _ selector: String) throws -> [Slot] {
         #expect(slots.map(\.selectorText) == ["A", "B"])
         #expect(slots[0].range == slots[1].range)
         #expect(try doc.select(Selector(parsing: "B")).map(\.value) == ["1"])
-        let (edited, _) = try doc.applyingVerified([SlotChange(slot: slots[0], value: "2")])
+        // Changing A alone would change B too: refused, never done silently.
+        #expect { try doc.applyingVerified([SlotChange(slot: slots[0], value: "2")]) } throws: { error in
+            (error as? TemplateError)?.message.contains("'B' shares its literal with 'A'") == true
+        }
+        let (edited, _) = try doc.applyingVerified(slots.map { SlotChange(slot: $0, value: "2") })
         #expect(edited.source.string == "A = B = \"2\"\n")
     }
 
