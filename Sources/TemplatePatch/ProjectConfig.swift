@@ -53,6 +53,17 @@ public struct ProjectConfig: Sendable {
         return nil
     }
 
+    /// The nearest folder at or above the folder of `file` that holds a
+    /// project config, if any.
+    public static func nearestRoot(above file: String) -> String? {
+        var directory = FileIO.parentDirectory(file)
+        while true {
+            if fileNames.contains(where: { FileIO.exists(directory + "/" + $0) }) { return directory }
+            guard directory != "/" && directory != "." && !directory.isEmpty else { return nil }
+            directory = FileIO.parentDirectory(directory)
+        }
+    }
+
     /// Reads a parsed config document.
     public init(_ document: any TemplateDocument) throws(PatchError) {
         source = document.source

@@ -18,10 +18,28 @@ extension Planner {
         let single = Planner(root: ".", rules: rules)
         var collector = TargetCollector(planner: single, spellings: spellings)
         collector.applyConventions(String(relative), format: format, strict: true)
-        let config = try ProjectConfig.load(root: root)
-        if let config, let variable = config.variable(name) {
-            let underRoot = root == "." ? String(relative) : String(relative.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1))
-            for target in variable.targets where Glob.isPattern(target.file) ? Glob.matches(target.file, underRoot) : target.file == underRoot {
+        // The config is the root's; with the default root, the nearest one
+        // above the file (as git finds its repository), so running from a
+        // subfolder or naming the file by an absolute path checks the same
+        // targets. Paths are compared by their real paths, whatever their
+        // spelling (`./`, `//`, symbolic links).
+        let fileReal = FileIO.realPath(path) ?? path
+        let configRoot = root == "." ? ProjectConfig.nearestRoot(above: fileReal) ?? root : root
+        if let config = try ProjectConfig.load(root: configRoot), let variable = config.variable(name) {
+            let rootReal = FileIO.realPath(configRoot) ?? configRoot
+            let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
+            guard fileReal.hasPrefix(prefix) else {
+                throw PatchError([Diagnostic(
+                    .error, "the file is outside \(configRoot), whose \(ProjectConfig.fileNames[0]) names targets of '\(name)'; they cannot be checked",
+                    file: path)])
+            }
+            let underRoot = String(fileReal.dropFirst(prefix.count))
+            for target in variable.targets {
+                var named = Substring(target.file)
+                while named.hasPrefix("./") { named = named.dropFirst(2) }
+                let literal = FileIO.realPath(prefix + named)
+                let applies = literal.map { $0 == fileReal } ?? (Glob.isPattern(String(named)) && Glob.matches(String(named), underRoot))
+                guard applies else { continue }
                 var local = target
                 local.file = String(relative)
                 collector.addConfigTarget(local, config: config, relativePaths: [String(relative)])

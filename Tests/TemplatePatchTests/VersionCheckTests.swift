@@ -70,3 +70,19 @@ import Testing
         }
     }
 }
+
+@Suite struct VersionCheckPathTests {
+    /// However the file is named, the config above it is found and its
+    /// targets in that file are checked (a skipped check would let an old
+    /// template be published as latest).
+    @Test(arguments: ["/chromadb/__init__.py", "/chromadb//__init__.py", "/./chromadb/../chromadb/__init__.py"])
+    func anySpellingOfThePathFindsTheConfig(_ suffix: String) throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        let file = try Planner().verify("chroma_version", inFile: root + suffix, holds: "0.5.20")
+        #expect(file.entries.map(\.selector) == ["__version__"])
+        #expect { try Planner().verify("chroma_version", inFile: root + suffix, holds: "1.2.3") } throws: { error in
+            (error as? PatchError)?.exitCode == 3
+        }
+    }
+}
