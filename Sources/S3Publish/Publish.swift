@@ -82,6 +82,17 @@ public struct PublishPlan: Hashable, Sendable {
             cacheControl: target.isImmutable ? (immutableCacheControl ?? cacheControl) : cacheControl, acl: acl)
     }
 
+    /// Whether the object `head` describes already is what `target` would
+    /// upload: the same bytes, the same Content-Type and Cache-Control. An
+    /// ACL cannot be read from a head, so with `--acl` the object is sent
+    /// again (the same bytes; only its settings can change).
+    public func isAlreadyStored(_ target: PublishTarget, head: ObjectHead, md5: String) -> Bool {
+        let wanted = put(target)
+        guard head.contentMD5 == md5, wanted.acl == nil else { return false }
+        if let type = head.contentType, type != wanted.contentType { return false }
+        return head.cacheControl == wanted.cacheControl
+    }
+
     /// The hex MD5 of the body.
     public var md5Hex: String { PutObject(bucket: "", key: "", body: body, contentType: contentType).md5Hex }
 }
@@ -161,7 +172,10 @@ public struct Publisher: Sendable {
             }
         }
         for target in plan.targets where target.isImmutable {
-            if let head = existing[target], head.etag.lowercased() != md5 {
+            // An existing release copy whose bytes cannot be told (an MD5
+            // neither stored nor in the ETag) is treated as different: a
+            // release copy is replaced only by the very same bytes.
+            if let head = existing[target], head.contentMD5 != md5 {
                 throw .immutableObjectDiffers(bucket: target.bucket, key: target.key, storedETag: head.etag, newMD5: md5)
             }
         }
@@ -169,7 +183,7 @@ public struct Publisher: Sendable {
         for target in plan.targets {
             let url = client.endpoint.address(bucket: target.bucket, key: target.key).url
             let outcome: PublishedObject.Outcome
-            if existing[target]?.etag.lowercased() == md5 {
+            if let head = existing[target], plan.isAlreadyStored(target, head: head, md5: md5) {
                 outcome = .unchanged
             } else {
                 do {

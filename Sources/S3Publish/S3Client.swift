@@ -3,6 +3,11 @@ import Foundation
 
 /// What a `PutObject` sends.
 public struct PutObject: Hashable, Sendable {
+    /// The user-metadata header that stores the body's hex MD5 with the
+    /// object, so a later run can tell whether an object holds these bytes
+    /// even where the ETag is not an MD5 (KMS encryption, multipart copies).
+    public static let md5MetadataHeader = "x-amz-meta-tplpatch-md5"
+
     /// The bucket.
     public var bucket: String
     /// The object key.
@@ -37,19 +42,44 @@ public struct PutObject: Hashable, Sendable {
 
 /// What a `HeadObject` found.
 public struct ObjectHead: Hashable, Sendable {
-    /// The ETag without its quotes; the hex MD5 of the bytes for a single-part upload.
+    /// The ETag without its quotes; the hex MD5 of the bytes for a
+    /// single-part upload without KMS encryption, something else otherwise.
     public var etag: String
     /// `Content-Length`, when sent.
     public var contentLength: Int?
     /// `Content-Type`, when sent.
     public var contentType: String?
+    /// `Cache-Control`, when sent.
+    public var cacheControl: String?
+    /// The hex MD5 tplpatch stored with the object (``PutObject/md5MetadataHeader``).
+    public var storedMD5: String?
+    /// `x-amz-server-side-encryption`, when sent.
+    public var serverSideEncryption: String?
 
     /// A head from its parts.
-    public init(etag: String, contentLength: Int? = nil, contentType: String? = nil) {
+    public init(
+        etag: String, contentLength: Int? = nil, contentType: String? = nil, cacheControl: String? = nil,
+        storedMD5: String? = nil, serverSideEncryption: String? = nil
+    ) {
         self.etag = etag
         self.contentLength = contentLength
         self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.storedMD5 = storedMD5
+        self.serverSideEncryption = serverSideEncryption
     }
+
+    /// The ETag, when it is the MD5 of the bytes: not for a multipart upload
+    /// (its ETag has a `-`) nor under KMS encryption (its ETag is opaque).
+    public var etagMD5: String? {
+        let plain = etag.count == 32 && etag.allSatisfy(\.isHexDigit)
+        let kms = serverSideEncryption?.lowercased().hasPrefix("aws:kms") ?? false
+        return plain && !kms ? etag.lowercased() : nil
+    }
+
+    /// The MD5 of the object's bytes as far as S3 tells it: the one tplpatch
+    /// stored, else an ETag that is an MD5; nil when neither says.
+    public var contentMD5: String? { storedMD5?.lowercased() ?? etagMD5 }
 }
 
 /// A small S3 client: `PutObject` (checked with `HeadObject`) and
@@ -142,7 +172,12 @@ public struct S3Client: Sendable {
                 method: "HEAD", bucket: put.bucket, key: put.key, status: 404, code: "NotFound",
                 message: "the object is missing right after it was uploaded", requestID: nil))
         }
-        guard head.etag.lowercased() == put.md5Hex else {
+        // S3 checked the body against Content-MD5 on arrival; this checks that
+        // what is stored now is that upload. Under KMS the ETag is no MD5, so
+        // the MD5 stored beside the object is what is compared.
+        let etagMismatch = head.etagMD5.map { $0 != put.md5Hex } ?? false
+        let storedMismatch = head.storedMD5.map { $0.lowercased() != put.md5Hex } ?? (head.etagMD5 == nil)
+        guard !etagMismatch && !storedMismatch else {
             throw .checksumMismatch(bucket: put.bucket, key: put.key, sentMD5: put.md5Hex, storedETag: head.etag)
         }
         return head
@@ -155,7 +190,14 @@ public struct S3Client: Sendable {
         let response = try await send(unsignedHeadRequest(bucket: bucket, key: key), bucket: bucket, key: key)
         if response.status == 404 { return nil }
         guard (200..<300).contains(response.status) else {
-            throw .service(try await explainHeadFailure(response, bucket: bucket, key: key))
+            var failure = try await explainHeadFailure(response, bucket: bucket, key: key)
+            if failure.code == "NoSuchKey" { return nil }
+            if failure.code == "AccessDenied" {
+                // Without s3:ListBucket, S3 answers 403 rather than 404 for a
+                // key that does not exist, so a first release looks forbidden.
+                failure.message += " (for a missing object S3 says 403, not 404, unless the credentials may s3:ListBucket the bucket: grant it)"
+            }
+            throw .service(failure)
         }
         var etag = response.headers.values(named: "ETag").first ?? ""
         if etag.hasPrefix("W/") { etag.removeFirst(2) }
@@ -163,7 +205,10 @@ public struct S3Client: Sendable {
         return ObjectHead(
             etag: etag,
             contentLength: response.headers.values(named: "Content-Length").first.flatMap { Int($0) },
-            contentType: response.headers.values(named: "Content-Type").first)
+            contentType: response.headers.values(named: "Content-Type").first,
+            cacheControl: response.headers.values(named: "Cache-Control").first,
+            storedMD5: response.headers.values(named: PutObject.md5MetadataHeader).first,
+            serverSideEncryption: response.headers.values(named: "x-amz-server-side-encryption").first)
     }
 
     /// A `HEAD` response has no body, so its error has no code: a 403 could
@@ -215,7 +260,8 @@ public struct S3Client: Sendable {
 
 extension S3Endpoint {
     /// The unsigned `PUT` for `put`: `Host`, `Content-Type`, `Content-MD5`,
-    /// `Content-Length`, then `Cache-Control` and `x-amz-acl` when set.
+    /// `Content-Length`, the MD5 as user metadata, then `Cache-Control` and
+    /// `x-amz-acl` when set.
     public func putRequest(_ put: PutObject) -> HTTPRequestData {
         let address = address(bucket: put.bucket, key: put.key)
         var headers = [
@@ -223,6 +269,7 @@ extension S3Endpoint {
             HTTPHeader(name: "Content-Type", value: put.contentType),
             HTTPHeader(name: "Content-MD5", value: put.md5Base64),
             HTTPHeader(name: "Content-Length", value: String(put.body.count)),
+            HTTPHeader(name: PutObject.md5MetadataHeader, value: put.md5Hex),
         ]
         if let cacheControl = put.cacheControl { headers.append(HTTPHeader(name: "Cache-Control", value: cacheControl)) }
         if let acl = put.acl { headers.append(HTTPHeader(name: "x-amz-acl", value: acl)) }

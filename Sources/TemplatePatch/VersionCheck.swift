@@ -24,8 +24,8 @@ extension Planner {
         // targets. Paths are compared by their real paths, whatever their
         // spelling (`./`, `//`, symbolic links).
         let fileReal = FileIO.realPath(path) ?? path
-        let configRoot = root == "." ? ProjectConfig.nearestRoot(above: fileReal) ?? root : root
-        if let config = try ProjectConfig.load(root: configRoot), let variable = config.variable(name) {
+        let configRoot = root == "." ? ProjectConfig.nearestRoot(above: fileReal) : root
+        if let configRoot, let config = try ProjectConfig.load(root: configRoot), let variable = config.variable(name) {
             let rootReal = FileIO.realPath(configRoot) ?? configRoot
             let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
             guard fileReal.hasPrefix(prefix) else {
