@@ -25,6 +25,9 @@ public struct ConfigProposal: Sendable {
     /// The targets discovery already finds (not repeated in the config).
     public var discovered: [PlanEntry]
     public var candidates: [Candidate]
+    /// The config already at the root, whose variables and targets the new
+    /// text keeps.
+    public var existing: ProjectConfig?
 
     /// Where version-like values live outside the conventions: (what it is,
     /// format, file test, selector).
@@ -73,20 +76,36 @@ public struct ConfigProposal: Sendable {
         }
         return ConfigProposal(
             name: name, value: value, planner: planner, discovered: found.entries,
-            candidates: candidates)
+            candidates: candidates, existing: try ProjectConfig.load(root: planner.root))
     }
 
     /// The config text: the candidates as targets of the variable.
     public var text: String {
         var out = "# tplpatch project config: targets that naming convention does not find.\n"
         out += "# Proposed by `tplpatch init \(name)` from the current value \(value); review before committing.\n"
-        out += "# Already found by convention or an existing config (not listed): \(discovered.count) target(s).\n"
+        out += "# Found by convention (not listed): \(discovered.filter { if case .convention = $0.origin { true } else { false } }.count) target(s).\n"
         out += "variables:\n"
-        out += "  \(Self.yamlString(name)):\n"
-        out += candidates.isEmpty ? "    targets: []\n" : "    targets:\n"
-        for candidate in candidates {
-            out += "      - file: \(Self.yamlString(candidate.file))   # \(candidate.kind)\n"
-            out += "        at: \(Self.yamlString(candidate.selector.text))\n"
+        // Every variable of an existing config is kept, with its targets;
+        // the proposal adds to NAME's.
+        var names = (existing?.variables.keys).map { Array($0).sorted() } ?? []
+        let current = existing?.variable(name)?.name ?? name
+        if !names.contains(current) { names.append(current) }
+        for variable in names {
+            let kept = existing?.variables[variable]
+            let added = variable == current ? candidates : []
+            out += "  \(Self.yamlString(variable)):\n"
+            if kept?.conventions == false { out += "    conventions: false\n" }
+            let targets = kept?.targets ?? []
+            out += targets.isEmpty && added.isEmpty ? "    targets: []\n" : "    targets:\n"
+            for target in targets {
+                out += "      - file: \(Self.yamlString(target.file))\n"
+                out += "        at: \(Self.yamlString(target.selector.text))\n"
+                if let format = target.format { out += "        format: \(format.name)\n" }
+            }
+            for candidate in added {
+                out += "      - file: \(Self.yamlString(candidate.file))   # \(candidate.kind)\n"
+                out += "        at: \(Self.yamlString(candidate.selector.text))\n"
+            }
         }
         return out
     }

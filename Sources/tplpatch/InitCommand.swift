@@ -40,7 +40,8 @@ struct InitCommand: ParsableCommand {
             }
             try proposal.refuseExisting(force: force)
             guard !proposal.candidates.isEmpty else {
-                Output.error("no other slot holds \(proposal.value); convention finds all \(proposal.discovered.count) target(s), so no config is needed")
+                let found = proposal.existing == nil ? "convention finds" : "convention and the existing config find"
+                Output.error("no other slot holds \(proposal.value); \(found) all \(proposal.discovered.count) target(s), so nothing is written")
                 return
             }
             try proposal.write(force: force)

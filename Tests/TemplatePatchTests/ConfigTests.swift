@@ -115,3 +115,19 @@ import Testing
         }
     }
 }
+
+@Suite struct InitForceTests {
+    @Test func replacingAConfigKeepsItsVariablesAndTargets() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        try Data("apiVersion: v2\nname: c\nversion: 0.1.0\nappVersion: 0.5.20\n".utf8)
+            .write(to: URL(fileURLWithPath: root + "/Chart.yaml"))
+        let proposal = try ConfigProposal.propose("chroma_version", planner: Planner(root: root))
+        #expect(proposal.candidates.map(\.file) == ["Chart.yaml"])
+        try proposal.write(force: true)
+        let chroma = try Planner(root: root).locate("chroma_version")
+        #expect(chroma.entries.count == 7)
+        #expect(chroma.entries.contains { $0.selector == "__version__" })
+        #expect(try Planner(root: root).locate("js_version").entries.map(\.oldValue) == ["2.4.6"])
+    }
+}
