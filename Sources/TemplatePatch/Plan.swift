@@ -52,8 +52,11 @@ public struct FilePlan: Sendable {
     public var entries: [PlanEntry]
 
     /// The unified diff of this file's edits ("" when nothing changes).
-    public func diff() -> String {
-        (try? UnifiedDiff.render(old: original, edits: edits, oldLabel: "a/\(diffPath)", newLabel: "b/\(diffPath)")) ?? ""
+    public func diff() -> String { String(decoding: diffBytes(), as: UTF8.self) }
+
+    /// The same diff with every line's bytes exact, as a patch tool needs.
+    public func diffBytes() -> [UInt8] {
+        (try? UnifiedDiff.renderBytes(old: original, edits: edits, oldLabel: "a/\(diffPath)", newLabel: "b/\(diffPath)")) ?? []
     }
 }
 
@@ -79,6 +82,9 @@ public struct Plan: Sendable {
 
     /// The diff of every changed file.
     public func diff() -> String { changedFiles.map { $0.diff() }.joined() }
+
+    /// The diff of every changed file, bytes exact.
+    public func diffBytes() -> [UInt8] { changedFiles.flatMap { $0.diffBytes() } }
 
     /// Writes every changed file, or none (see `FileIO.replaceAll`).
     public func apply() throws(PatchError) {

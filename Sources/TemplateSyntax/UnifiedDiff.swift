@@ -3,14 +3,23 @@
 /// say exactly which lines changed.
 public enum UnifiedDiff {
     /// Renders the diff of applying `edits` to `old`. Returns "" when the
-    /// edits change nothing.
+    /// edits change nothing. (Lines that are not valid UTF-8 show U+FFFD
+    /// here; ``renderBytes(old:edits:oldLabel:newLabel:context:)`` keeps them
+    /// exact, for a patch that must apply.)
     public static func render(
         old: SourceText, edits: [TextEdit], oldLabel: String, newLabel: String, context: Int = 3
     ) throws(TemplateError) -> String {
+        String(decoding: try renderBytes(old: old, edits: edits, oldLabel: oldLabel, newLabel: newLabel, context: context), as: UTF8.self)
+    }
+
+    /// The diff as bytes: every line exactly as it is in the files.
+    public static func renderBytes(
+        old: SourceText, edits: [TextEdit], oldLabel: String, newLabel: String, context: Int = 3
+    ) throws(TemplateError) -> [UInt8] {
         let ordered = try TextEdit.normalized(edits, count: old.count).filter {
             Array(old.bytes[$0.range]) != $0.replacement
         }
-        guard !ordered.isEmpty else { return "" }
+        guard !ordered.isEmpty else { return [] }
         let new = try old.applying(ordered)
 
         // One block per run of changed lines: old lines [oldFirst, oldLast], new lines likewise.
@@ -31,7 +40,7 @@ public enum UnifiedDiff {
             }
         }
 
-        var out = "--- \(oldLabel)\n+++ \(newLabel)\n"
+        var out = Array("--- \(oldLabel)\n+++ \(newLabel)\n".utf8)
         let oldLines = old.lineCount
         var i = 0
         while i < blocks.count {
@@ -46,7 +55,7 @@ public enum UnifiedDiff {
             let newCount = oldCount + (i...j).reduce(0) {
                 $0 + (blocks[$1].newLast - blocks[$1].newFirst) - (blocks[$1].oldLast - blocks[$1].oldFirst)
             }
-            out += "@@ -\(oldStart + 1),\(oldCount) +\(newStart + 1),\(newCount) @@\n"
+            out += Array("@@ -\(oldStart + 1),\(oldCount) +\(newStart + 1),\(newCount) @@\n".utf8)
             var line = oldStart
             for k in i...j {
                 let block = blocks[k]
@@ -67,11 +76,11 @@ public enum UnifiedDiff {
         return out
     }
 
-    private static func diffLine(_ mark: String, _ text: SourceText, _ index: Int) -> String {
+    private static func diffLine(_ mark: String, _ text: SourceText, _ index: Int) -> [UInt8] {
         let range = text.lineFullRange(index)
-        var line = mark + text.text(range)
+        var line = Array(mark.utf8) + text.bytes[range]
         if range.isEmpty || text.bytes[range.upperBound - 1] != 0x0A {
-            line += "\n\\ No newline at end of file\n"
+            line += Array("\n\\ No newline at end of file\n".utf8)
         }
         return line
     }

@@ -101,7 +101,7 @@ struct EditCommand: ParsableCommand {
             let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved)
             if !dryRun { try plan.apply() }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
-            if diff || dryRun { Output.raw(plan.diff()) }
+            if diff || dryRun { Output.bytes(plan.diffBytes()) }
         } catch {
             throw Output.fail(error, json: false)
         }

@@ -93,6 +93,20 @@ struct DiagnosticReport: Encodable {
         message = diagnostic.message
         rendered = diagnostic.description
     }
+
+    private enum CodingKeys: String, CodingKey { case severity, file, line, column, message, rendered }
+
+    /// Every key is always present (`null` when a diagnostic has no
+    /// position), so readers can index them without checking.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(message, forKey: .message)
+        try container.encode(rendered, forKey: .rendered)
+    }
 }
 
 struct ErrorReport: Encodable {

@@ -63,7 +63,7 @@ struct SetCommand: ParsableCommand {
             return
         }
         for entry in plan.entries { Output.line(Output.describe(entry)) }
-        if diff || dryRun { Output.raw(plan.diff()) }
+        if diff || dryRun { Output.bytes(plan.diffBytes()) }
         let files = plan.changedFiles.count
         let summary = "\(changed.count) of \(plan.entries.count) target(s) \(dryRun ? "would change" : "changed") in \(files) file(s)"
         Output.error(dryRun ? "dry run: \(summary); nothing written" : summary)

@@ -64,3 +64,13 @@ import TemplateSyntax
         #expect(try UnifiedDiff.render(old: text, edits: [TextEdit(range: 0..<1, replacement: "a")], oldLabel: "a", newLabel: "b") == "")
     }
 }
+
+@Suite struct UnifiedDiffBytesTests {
+    @Test func linesThatAreNotUTF8StayExact() throws {
+        let text = SourceText(bytes: Array("# caf".utf8) + [0xE9, 0x0A] + Array("V = \"1\"\n".utf8))
+        let diff = try UnifiedDiff.renderBytes(
+            old: text, edits: [TextEdit(range: 11..<14, replacement: "\"2\"")], oldLabel: "a/x", newLabel: "b/x")
+        #expect(diff.contains(0xE9))
+        #expect(!diff.contains(0xEF))  // no U+FFFD stands in for the byte
+    }
+}

@@ -205,3 +205,15 @@ let sampleTemplate = """
         #expect(result.stdout.contains("Example") || result.stdout.contains("tplpatch parse --print"))
     }
 }
+
+@Suite struct JSONErrorShapeTests {
+    @Test func everyErrorKeyIsPresentEvenWhenNull() throws {
+        let scratch = try Scratch()
+        let result = try CLI.run(["set", "chroma_version", "1", "--json", "--root", scratch.path])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let error = try #require((object["errors"] as? [[String: Any]])?.first)
+        #expect(Set(error.keys) == ["severity", "file", "line", "column", "message", "rendered"])
+        #expect(error["file"] is NSNull)
+    }
+}
