@@ -35,8 +35,12 @@ public struct S3Location: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func folder(_ prefix: String) -> String {
+        // Only the one slash after the bucket separates it from the prefix;
+        // `s3://b//x/` keeps its empty folder, which `problem` then refuses
+        // as it does `s3://b/x//y/`.
         var folder = Substring(prefix)
-        while folder.hasPrefix("/") { folder = folder.dropFirst() }
+        if folder.hasPrefix("/") { folder = folder.dropFirst() }
+        if folder.hasPrefix("/") { return "/" + String(folder) }
         return folder.isEmpty || folder.hasSuffix("/") ? String(folder) : folder + "/"
     }
 

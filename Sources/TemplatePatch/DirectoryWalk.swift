@@ -9,6 +9,12 @@ enum DirectoryWalk {
     /// Folders never entered: version control, dependencies, build output.
     static let skippedDirectories: Set<String> = [".git", "node_modules", ".terraform", ".build", ".venv", "vendor"]
 
+    /// SwiftPM's build folders (`.build`, and `.build-x` / `.build_x` for a
+    /// second scratch path); not `.buildkite`, where CI settings live.
+    static func isBuildFolder(_ name: String) -> Bool {
+        name == ".build" || name.hasPrefix(".build-") || name.hasPrefix(".build_")
+    }
+
     /// Files whose JSON dialect allows comments; they are not strict JSON
     /// and cannot hold a release template, so discovery leaves them alone.
     static func isCommentedJSON(_ name: String) -> Bool {
@@ -38,7 +44,7 @@ enum DirectoryWalk {
                 guard lstat(root + "/" + child, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    if !skippedDirectories.contains(name) && !name.hasPrefix(".build") { pending.append(child) }
+                    if !skippedDirectories.contains(name) && !isBuildFolder(name) { pending.append(child) }
                 case S_IFREG:
                     result.append(child)
                 default:

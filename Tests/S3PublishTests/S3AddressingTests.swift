@@ -18,7 +18,7 @@ import Testing
         #expect(try S3Location(parsing: "s3://b-1/").sibling(named: "1.2.3") == nil)
     }
 
-    @Test(arguments: ["s3:/b/p", "https://b/p", "s3://", "s3:///p", "s3://b/a//c/", "s3://b/../x/", "s3://b c/p"])
+    @Test(arguments: ["s3:/b/p", "https://b/p", "s3://", "s3:///p", "s3://b/a//c/", "s3://b//a/", "s3://b/../x/", "s3://b c/p"])
     func rejectsMalformedLocations(_ text: String) {
         #expect(throws: S3Error.self) { try S3Location(parsing: text) }
     }

@@ -68,3 +68,15 @@ import Testing
         #expect(plan.entries.map(\.path) == [scratch.path + "/st*r.py"])
     }
 }
+
+@Suite struct BuildFolderTests {
+    @Test func buildkiteIsSearchedButBuildFoldersAreNot() throws {
+        let scratch = try Scratch()
+        let pipeline = "steps:\n  - command: make\n    env:\n      CHROMA_VERSION: \"0.5.20\"\n"
+        try scratch.write(".buildkite/pipeline.yml", pipeline)
+        try scratch.write(".build/x/pipeline.yml", pipeline)
+        try scratch.write(".build-release/x/pipeline.yml", pipeline)
+        let plan = try Planner(root: scratch.path).locate("chroma_version")
+        #expect(plan.entries.map { $0.path.dropFirst(scratch.path.count + 1) } == [".buildkite/pipeline.yml"])
+    }
+}
