@@ -74,11 +74,19 @@ struct PublishCommand: AsyncParsableCommand {
         let resolver = CredentialResolver(environment: ProcessInfo.processInfo.environment)
         do {
             location = try S3Location(parsing: destination)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        do {
             let region = try resolver.region(explicit: region, profile: profile)
             endpoint = try endpointURL.map { url throws(S3Error) in try S3Endpoint(url: url, region: region) }
                 ?? S3Endpoint(region: region)
         } catch let error as S3Error {
-            throw ValidationError(error.description)
+            // A bad --region or --endpoint-url is a usage error; a bad region
+            // from the environment or a profile is bad input (exit 1).
+            if self.region != nil || endpointURL != nil { throw ValidationError(error.description) }
+            Output.error("error: \(error.description)")
+            throw ExitCode(1)
         } catch {
             Output.error("error: \(error)")
             throw ExitCode(1)

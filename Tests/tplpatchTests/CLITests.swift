@@ -217,3 +217,13 @@ let sampleTemplate = """
         #expect(error["file"] is NSNull)
     }
 }
+
+@Suite struct PublishRegionTests {
+    @Test func aBadRegionFromTheEnvironmentIsBadInputNotUsage() throws {
+        let template = Fixtures.root.appendingPathComponent("chroma/deployments/aws/chroma.cf.json").path
+        let fromEnvironment = try CLI.run(["publish", template, "s3://b-1/x/", "--dry-run"], environment: ["AWS_REGION": "US_EAST"])
+        #expect(fromEnvironment.status == 1, "\(fromEnvironment.stderr)")
+        let fromOption = try CLI.run(["publish", template, "s3://b-1/x/", "--dry-run", "--region", "US_EAST"])
+        #expect(fromOption.status == 2)
+    }
+}
