@@ -155,7 +155,20 @@ public struct ConventionRule: Sendable {
                 found.append(match)
             }
         }
-        return found
+        // A compose file often shares one environment through an anchor
+        // (`environment: *env`); `scalars()` lists the anchored values once,
+        // under the anchor's own path, so the compose paths are also selected
+        // (through aliases); the planner counts each literal once.
+        let services: [Selector.Component] = [.key("services"), .any, .key("environment")]
+        for slot in (try? document.select(Selector(components: services + [.key(key)]))) ?? [] {
+            found.append(Located(slot: slot, leftAlone: slot.value.contains("$") ? "it refers to a variable (\(slot.value))" : nil))
+        }
+        for slot in (try? document.select(Selector(components: services + [.any]))) ?? [] where slot.value.hasPrefix(key + "=") {
+            let reference = slot.value.dropFirst(key.count + 1).contains("$")
+            found.append(Located(slot: slot, prefix: key + "=", leftAlone: reference ? "it refers to a variable (\(slot.value))" : nil))
+        }
+        var seen: Set<Int> = []
+        return found.filter { seen.insert($0.slot.range.lowerBound).inserted }
     }
 
     static func isCloudFormationTemplate(_ document: any TemplateDocument) -> Bool {

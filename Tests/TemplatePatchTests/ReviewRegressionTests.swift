@@ -80,3 +80,21 @@ import Testing
         #expect(plan.entries.map { $0.path.dropFirst(scratch.path.count + 1) } == [".buildkite/pipeline.yml"])
     }
 }
+
+@Suite struct ComposeAnchorTests {
+    @Test func anEnvironmentSharedThroughAnAnchorIsFoundOnce() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("docker-compose.yml", "x-env: &env\n  CHROMA_VERSION: 0.5.20\nservices:\n  a:\n    environment: *env\n  b:\n    environment: *env\n")
+        let plan = try Planner(root: scratch.path).plan(set: "chroma_version", to: "1.0.0")
+        #expect(plan.entries.count == 1)
+        try plan.apply()
+        #expect(try Corpora.text(URL(fileURLWithPath: file)).hasPrefix("x-env: &env\n  CHROMA_VERSION: 1.0.0\n"))
+    }
+
+    @Test func aReferenceIsWarnedAboutOnce() throws {
+        let scratch = try Scratch()
+        try scratch.write("v.tfvars", "chroma_version = \"1\"\n")
+        try scratch.write("compose.yaml", "services:\n  a:\n    environment:\n      CHROMA_VERSION: ${CHROMA_VERSION}\n")
+        #expect(try Planner(root: scratch.path).locate("chroma_version").warnings.count == 1)
+    }
+}
