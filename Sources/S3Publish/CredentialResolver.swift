@@ -106,6 +106,12 @@ public struct CredentialResolver: Sendable {
            let region = config.configProfile(named: profile)?.values["region"], !region.isEmpty {
             return region
         }
+        // botocore merges the credentials file's profile into the config's,
+        // so a region written there counts too (after the config file's).
+        if let path = credentialsFilePath, let credentials = try SharedConfigFile.load(path: path),
+           let region = credentials.section(named: profile)?.values["region"], !region.isEmpty {
+            return region
+        }
         return "us-east-1"
     }
 

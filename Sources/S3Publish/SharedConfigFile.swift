@@ -68,6 +68,14 @@ public struct SharedConfigFile: Hashable, Sendable {
                 continue
             }
             if content.hasPrefix("[") {
+                // A comment may follow the header, as Python's configparser
+                // (which the AWS CLI uses) allows: `[default] # main account`.
+                var header = Substring(content)
+                if let close = header.firstIndex(of: "]") {
+                    let rest = header[header.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                    if rest.hasPrefix("#") || rest.hasPrefix(";") { header = header[...close] }
+                }
+                let content = String(header)
                 guard content.hasSuffix("]"), content.count > 2 else {
                     throw ConfigFileParseError(path: path, line: lineNumber, message: "malformed section header")
                 }

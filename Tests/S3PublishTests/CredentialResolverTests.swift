@@ -205,3 +205,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SharedFileParityTests {
+    @Test func aRegionInTheCredentialsFileCountsAfterTheConfigFile() throws {
+        let dir = try Scratch()
+        defer { dir.remove() }
+        let creds = try dir.write("creds", "[p] # release account\naws_access_key_id = AKIDP\naws_secret_access_key = s\nregion = eu-north-1\n")
+        let config = try dir.write("conf", "[default]\nregion = us-west-2\n")
+        let resolver = CredentialResolver(environment: ["AWS_SHARED_CREDENTIALS_FILE": creds, "AWS_CONFIG_FILE": config])
+        #expect(try resolver.region(profile: "p") == "eu-north-1")
+        #expect(try resolver.credentials(profile: "p").accessKeyID == "AKIDP")
+        #expect(try resolver.region() == "us-west-2")
+    }
+}
