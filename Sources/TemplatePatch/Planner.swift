@@ -1,12 +1,5 @@
 import TemplateSyntax
 
-/// A file read and parsed for planning.
-struct LoadedFile {
-    var path: String
-    var format: Format
-    var document: any TemplateDocument
-}
-
 /// Finds the targets of a variable under a root directory and plans their
 /// edits. Every decision of `set` and `get` is made here, so tools that
 /// import TemplatePatch behave exactly like the command line.
