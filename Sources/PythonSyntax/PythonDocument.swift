@@ -12,6 +12,10 @@ public struct PythonDocument: TemplateDocument {
 
     /// The bytes the document was parsed from; printing gives them back.
     public let source: SourceText
+    /// What the bytes are read as: UTF-8 unless a coding declaration says
+    /// otherwise. Values are decoded in it; edits to a file that is not
+    /// UTF-8 write only ASCII.
+    public let encoding: PythonSourceEncoding
     /// Every token, in order, ending with `endMarker`. The bytes between
     /// two tokens are trivia (blanks, continuations, a byte order mark).
     public let tokens: [PythonToken]
@@ -32,10 +36,13 @@ public struct PythonDocument: TemplateDocument {
     }
 
     /// Tokenizes `source` (a positioned `.syntax` error where Python's own
-    /// tokenizer would also stop) and builds the statement tree.
+    /// tokenizer would also stop: a NUL byte, bytes that are not text in the
+    /// declared encoding, an unknown coding declaration, a bad token) and
+    /// builds the statement tree.
     public init(parsing source: SourceText) throws(TemplateError) {
         self.source = source
-        tokens = try PythonLexer.tokenize(source.bytes)
+        encoding = try PythonSourceEncoding.declared(in: source.bytes)
+        tokens = try PythonLexer.tokenize(source.bytes, encoding: encoding)
         nodes = PythonStatements.build(source.bytes, tokens)
         var bindings: [Binding] = []
         for (index, node) in nodes.enumerated() where node.kind == .assignment || node.kind == .annotatedAssignment {
@@ -48,7 +55,7 @@ public struct PythonDocument: TemplateDocument {
             }
             guard let value else { continue }
             for target in targets {
-                let name = source.text(tokens[Int(nodes[target].firstToken)].range)
+                let name = encoding.text(source.bytes, tokens[Int(nodes[target].firstToken)].range)
                 bindings.append(Binding(name: name, targetNode: target, valueNode: value))
             }
         }
@@ -205,7 +212,7 @@ public struct PythonDocument: TemplateDocument {
         case .number: return "a number"
         case .trueLiteral, .falseLiteral: return "a bool"
         case .noneLiteral: return "None"
-        default: return "an expression (\(source.text(range(ofNode: node))))"
+        default: return "an expression (\(encoding.text(source.bytes, range(ofNode: node))))"
         }
     }
 
@@ -213,7 +220,7 @@ public struct PythonDocument: TemplateDocument {
         let range = range(ofNode: node)
         switch nodes[node].kind {
         case .string:
-            return Slot(range: range, value: PythonString.decode(source.bytes, range), kind: .string, path: path)
+            return Slot(range: range, value: PythonString.decode(source.bytes, range, latin1: encoding == .latin1), kind: .string, path: path)
         case .number:
             // `- 1` reads as "-1": the value, not its spacing.
             let tokenRange = nodes[node].tokenRange
@@ -226,7 +233,7 @@ public struct PythonDocument: TemplateDocument {
         case .noneLiteral:
             return Slot(range: range, value: "None", kind: .null, path: path)
         default:
-            return Slot(range: range, value: source.text(range), kind: .expression, path: path)
+            return Slot(range: range, value: encoding.text(source.bytes, range), kind: .expression, path: path)
         }
     }
 }

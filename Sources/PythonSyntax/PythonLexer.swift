@@ -39,16 +39,24 @@ struct PythonLexer {
     private var indents: [(column: Int, alternate: Int)] = [(0, 0)]
     /// Whether the current logical line has a token the parser sees.
     private var lineHasTokens = false
+    /// Bytes >= 0x80 are Latin-1 characters, not UTF-8.
+    private var latin1 = false
 
-    static func tokenize(_ bytes: [UInt8]) throws(TemplateError) -> [PythonToken] {
+    /// Tokenizes `bytes`, read in `encoding`: first every byte must be text
+    /// in it (no NUL, no invalid UTF-8), as Python requires before it
+    /// tokenizes anything.
+    static func tokenize(_ bytes: [UInt8], encoding: PythonSourceEncoding = .utf8) throws(TemplateError) -> [PythonToken] {
         guard bytes.count < Int(UInt32.max) else {
             throw TemplateError(.syntax, "the file is larger than 4 GiB, which tplpatch does not handle", at: 0)
         }
+        try encoding.check(bytes)
         var lexer = PythonLexer()
+        lexer.latin1 = encoding == .latin1
         lexer.tokens.reserveCapacity(min(bytes.count / 4 + 16, 1 << 20))
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try lexer.run(buffer)
         }
+        try lexer.checkBlocks(bytes)
         return lexer.tokens
     }
 
@@ -134,6 +142,7 @@ struct PythonLexer {
                 if i < n && (b[i] == 0x22 || b[i] == 0x27), let prefix = StringPrefix(b, start..<i) {
                     i = try scanStringStart(b, prefixStart: start, quoteAt: i, prefix: prefix)
                 } else {
+                    try verifyIdentifier(b, start..<i)
                     emit(.name, start, i)
                 }
                 continue
@@ -160,6 +169,42 @@ struct PythonLexer {
         if lineHasTokens { emit(.newline, n, n) }
         for _ in 1..<indents.count { emit(.dedent, n, n) }
         emit(.endMarker, n, n)
+    }
+
+    /// The two indentation rules of CPython's parser that need no grammar:
+    /// an INDENT comes only after a line ending in `:` ("unexpected
+    /// indent"), and a line ending in `:` is followed by an INDENT
+    /// ("expected an indented block"). A `:` can end a logical line only as
+    /// a compound statement's header, so both hold in every valid module.
+    private func checkBlocks(_ bytes: [UInt8]) throws(TemplateError) {
+        var lastSignificant: Int? = nil  // before the current token, comments and NL left out
+        var beforeNewline: Int? = nil  // the token that ended the last logical line
+        var awaitingBlock: Int? = nil  // the `:` of a header whose block has not started
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .comment, .nl:
+                continue
+            case .indent:
+                let header = beforeNewline.map { tokens[$0].kind == .op && bytes[tokens[$0].range.lowerBound] == 0x3A && tokens[$0].range.count == 1 } ?? false
+                guard lastSignificant.map({ tokens[$0].kind == .newline }) ?? false, header else {
+                    throw TemplateError(.syntax, "unexpected indent", at: token.range.upperBound)
+                }
+                awaitingBlock = nil
+            case .newline:
+                beforeNewline = lastSignificant
+                if let last = lastSignificant, tokens[last].kind == .op, tokens[last].range.count == 1,
+                    bytes[tokens[last].range.lowerBound] == 0x3A
+                {
+                    awaitingBlock = last
+                }
+            default:
+                if let colon = awaitingBlock {
+                    throw TemplateError(
+                        .syntax, "expected an indented block after the ':' at the end of this line", at: tokens[colon].range.lowerBound)
+                }
+            }
+            lastSignificant = index
+        }
     }
 
     /// Measures the indentation of a new line and emits INDENT or DEDENT tokens.
@@ -280,6 +325,51 @@ struct PythonLexer {
         }
         emit(.op, start, start + length)
         return start + length
+    }
+
+    /// A name holding non-ASCII characters must be an identifier (its first
+    /// character XID_Start or `_`, the rest XID_Continue), as CPython checks
+    /// it: `x\u{A0}= 1` or `a×b` is an error at the character, not a name.
+    private func verifyIdentifier(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(TemplateError) {
+        var i = range.lowerBound
+        while i < range.upperBound && b[i] < 0x80 { i += 1 }
+        guard i < range.upperBound else { return }
+        while i < range.upperBound {
+            let start = i
+            let scalar: Unicode.Scalar
+            if b[i] < 0x80 || latin1 {
+                scalar = Unicode.Scalar(b[i])
+                i += 1
+            } else {
+                // The bytes are valid UTF-8 (checked before tokenizing).
+                let length = min(UTF8Validation.sequenceLength(b, at: i) ?? 1, range.upperBound - i)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + length)]), as: UTF8.self)
+                scalar = text.unicodeScalars.first ?? "\u{FFFD}"
+                i += length
+            }
+            let properties = scalar.properties
+            let valid = start == range.lowerBound ? (properties.isXIDStart || scalar == "_") : properties.isXIDContinue
+            guard valid else {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                if PythonLexer.isPrintable(scalar) {
+                    throw TemplateError(.syntax, "invalid character '\(Character(scalar))' (\(code))", at: start)
+                }
+                throw TemplateError(.syntax, "invalid non-printable character \(code)", at: start)
+            }
+        }
+    }
+
+    /// Python's `str.isprintable` for one character: not a control, format,
+    /// surrogate, private-use, unassigned or separator character (but space).
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 
     private func invalidCharacter(_ b: UnsafeBufferPointer<UInt8>, at offset: Int) -> TemplateError {

@@ -69,8 +69,9 @@ public enum PythonString {
     /// endings inside it read as `\n` (Python reads source with universal
     /// newlines); in a non-raw literal escapes are resolved and a backslash
     /// before a line ending joins the lines. Invalid escapes keep their
-    /// backslash, as Python does; a lone surrogate becomes U+FFFD.
-    public static func decode(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    /// backslash, as Python does; a lone surrogate becomes U+FFFD. With
+    /// `latin1`, each byte >= 0x80 is the Latin-1 character it names.
+    public static func decode(_ bytes: [UInt8], _ range: Range<Int>, latin1: Bool = false) -> String {
         guard let style = style(bytes, range) else { return String(decoding: bytes[range], as: UTF8.self) }
         let inner = body(bytes, range, style)
         var out: [UInt8] = []
@@ -95,7 +96,7 @@ public enum PythonString {
                 continue
             }
             guard c == 0x5C, !style.isRaw, i + 1 < end else {
-                out.append(c)
+                if latin1 && c >= 0x80 { append(scalar: UInt32(c)) } else { out.append(c) }
                 i += 1
                 continue
             }
@@ -141,7 +142,8 @@ public enum PythonString {
                     out.append(contentsOf: [0x5C, e])
                 }
             default:
-                out.append(contentsOf: [0x5C, e])
+                out.append(0x5C)
+                if latin1 && e >= 0x80 { append(scalar: UInt32(e)) } else { out.append(e) }
             }
         }
         return String(decoding: out, as: UTF8.self)

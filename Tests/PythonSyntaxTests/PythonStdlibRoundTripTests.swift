@@ -5,8 +5,10 @@ import TestSupport
 import Testing
 
 /// The round-trip law over the installed CPython standard library: every
-/// file Python's own tokenizer accepts parses and prints back byte for byte;
-/// the files it rejects may be rejected by us too, but never crash or hang us.
+/// file Python's own tokenizer accepts parses and prints back byte for byte
+/// (but for non-ASCII text in a declared encoding tplpatch does not decode,
+/// which it refuses at the byte); the files it rejects may be rejected by us
+/// too, but never crash or hang us.
 @Suite(.serialized) struct PythonStdlibRoundTripTests {
     /// Tokenizes each listed file with `tokenize` and prints `R<TAB>path`
     /// when Python rejects it (an exception or an ERRORTOKEN), else
@@ -99,6 +101,7 @@ import Testing
         var roundTrips = 0
         var rejectedToo = 0
         var weRejectToo = 0
+        var undecoded: [String] = []
         var failures: [String] = []
         for path in files {
             let source = SourceText(bytes: try Corpora.bytes(URL(fileURLWithPath: path)), path: path)
@@ -130,7 +133,17 @@ import Testing
                     }
                 }
             case .failure(let error):
-                failures.append("\(Diagnostic(error, in: source))")
+                // The one refusal of a file Python reads: non-ASCII text in
+                // a declared encoding tplpatch does not decode (koi8-r in
+                // the stdlib's tests). README, "Python source is text in its
+                // declared encoding".
+                if case .asciiOnly = try? PythonSourceEncoding.declared(in: source.bytes),
+                    error.message.contains("which tplpatch reads only when the file is all ASCII")
+                {
+                    undecoded.append(path)
+                } else {
+                    failures.append("\(Diagnostic(error, in: source))")
+                }
             }
         }
         print(
@@ -138,6 +151,7 @@ import Testing
         )
         print("python stdlib: \(sameTokens) files give the same token stream as Python's tokenize (the UTF-8 ones)")
         print("python stdlib: of the \(rejectedToo) files python rejects, tplpatch rejects \(weRejectToo) and reads the rest without crashing")
+        print("python stdlib: \(undecoded.count) files refused for non-ASCII text in an encoding tplpatch does not decode: \(undecoded.map { ($0 as NSString).lastPathComponent })")
         #expect(files.count > 1000, "the stdlib looks incomplete: \(files.count) files")
         #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
     }
