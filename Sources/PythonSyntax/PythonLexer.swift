@@ -185,18 +185,14 @@ struct PythonLexer {
             case .comment, .nl:
                 continue
             case .indent:
-                let header = beforeNewline.map { tokens[$0].kind == .op && bytes[tokens[$0].range.lowerBound] == 0x3A && tokens[$0].range.count == 1 } ?? false
-                guard lastSignificant.map({ tokens[$0].kind == .newline }) ?? false, header else {
+                let afterNewline = lastSignificant.map { tokens[$0].kind == .newline } ?? false
+                guard afterNewline, let header = beforeNewline, isColon(tokens[header], bytes) else {
                     throw TemplateError(.syntax, "unexpected indent", at: token.range.upperBound)
                 }
                 awaitingBlock = nil
             case .newline:
                 beforeNewline = lastSignificant
-                if let last = lastSignificant, tokens[last].kind == .op, tokens[last].range.count == 1,
-                    bytes[tokens[last].range.lowerBound] == 0x3A
-                {
-                    awaitingBlock = last
-                }
+                if let last = lastSignificant, isColon(tokens[last], bytes) { awaitingBlock = last }
             default:
                 if let colon = awaitingBlock {
                     throw TemplateError(
@@ -205,6 +201,10 @@ struct PythonLexer {
             }
             lastSignificant = index
         }
+    }
+
+    private func isColon(_ token: PythonToken, _ bytes: [UInt8]) -> Bool {
+        token.kind == .op && token.range.count == 1 && bytes[token.range.lowerBound] == 0x3A
     }
 
     /// Measures the indentation of a new line and emits INDENT or DEDENT tokens.
