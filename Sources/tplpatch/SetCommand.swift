@@ -37,10 +37,24 @@ struct SetCommand: ParsableCommand {
     @Flag(help: "Print one JSON document describing the result.")
     var json = false
 
+    @OptionGroup var lockOptions: LockOptions
+
+    @OptionGroup var emptyValue: EmptyValueOption
+
+    func validate() throws {
+        try emptyValue.check(value)
+    }
+
     func run() throws {
+        // The lock comes before the first read, so no other run can write
+        // between what this one reads and what it writes; it is held until
+        // the report is printed (a dry run writes nothing and takes none).
+        var lock: TreeLock?
+        defer { lock?.release() }
         let plan: Plan
         do {
-            plan = try Planner(root: root).plan(set: name, to: value, from: from)
+            if !dryRun { lock = try lockOptions.lock(tree: root) }
+            plan = try Planner(root: root).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)
         }
