@@ -61,6 +61,12 @@ public final class TreeLock {
         /// The git work tree's top level, or the directory itself.
         public var tree: String
         public var isLockFile: Bool
+
+        public init(path: String, tree: String, isLockFile: Bool) {
+            self.path = path
+            self.tree = tree
+            self.isLockFile = isLockFile
+        }
     }
 
     /// Who holds a lock, as far as can be told.
@@ -379,7 +385,8 @@ public final class TreeLock {
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "?" }
-        return String(cString: buffer)
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -70,14 +70,18 @@ struct EmptyValueOption: ParsableArguments {
 /// reads `-hello.cf.json` as the short flags `-h -e -l ...` and so prints
 /// help and exits 0 where a file name was meant. tplpatch has no short
 /// option but `-h`, so any other word starting with one `-` (before a
-/// `--`) is refused as a usage error with the ways to say it.
+/// `--`), or a `--word` with a `.` or `/` in its name, is refused as a
+/// usage error with the ways to say it.
 func leadingDashProblem(_ arguments: [String]) -> String? {
     let command = arguments.first { !$0.hasPrefix("-") }
     for argument in arguments {
         if argument == "--" { return nil }
-        guard argument.hasPrefix("-"), !argument.hasPrefix("--"), argument != "-", argument != "-h" else { continue }
+        // No option name holds '.' or '/': `--x.json` is a file name too.
+        let optionName = argument.hasPrefix("--") ? argument.split(separator: "=", maxSplits: 1).first ?? "" : ""
+        let fileLike = optionName.contains(".") || optionName.contains("/")
+        guard argument.hasPrefix("-"), !argument.hasPrefix("--") || fileLike, argument != "-", argument != "-h" else { continue }
         let example = "tplpatch \(command.map { $0 + " " } ?? "")[OPTIONS] -- ARGUMENTS..."
-        return "'\(argument)' is not an option (the only short option is -h). A file name or value starting with '-' goes "
+        return "'\(argument)' is not an option (the only short option is -h, and no option has '.' or '/' in its name). A file name or value starting with '-' goes "
             + "after '--', with the options before it (\(example)), or is written ./\(argument); an option's value is "
             + "written --option=\(argument)"
     }

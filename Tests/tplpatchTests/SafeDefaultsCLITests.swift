@@ -14,6 +14,7 @@ import Testing
         ["parse", "--print", "-x.json"],
         ["set", "chroma_version", "-1.0"],
         ["set", "chroma_version", "2.0.0", "--from", "-rc"],
+        ["parse", "--x.json"],
     ])
     func aWordStartingWithOneDashIsAUsageErrorNeverHelp(_ arguments: [String]) throws {
         let scratch = try Scratch()
@@ -23,7 +24,7 @@ import Testing
         #expect(result.status == 2, "\(arguments): \(result.stdout)\(result.stderr)")
         #expect(result.stdout == "", "no help on standard output")
         #expect(!result.stderr.contains("USAGE:"), "\(result.stderr)")
-        let word = arguments.first { $0.hasPrefix("-") && !$0.hasPrefix("--") } ?? ""
+        let word = arguments.first { ($0.hasPrefix("-") && !$0.hasPrefix("--")) || $0.hasSuffix(".json") } ?? ""
         #expect(result.stderr.contains("'\(word)' is not an option"), "\(result.stderr)")
         #expect(result.stderr.contains("after '--'"))
         #expect(result.stderr.contains("./\(word)"))

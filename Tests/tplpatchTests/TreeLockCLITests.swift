@@ -80,7 +80,7 @@ struct SetRace {
         var errorPaths: [String] = []
         for (index, value) in values.enumerated() {
             let errorPath = scratch.path + "/stderr-\(trial)-\(index)"
-            FileManager.default.createFile(atPath: errorPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
             let process = Process()
             process.executableURL = CLI.executable
             process.arguments = ["set", "chroma_version", value, "--root", root] + options
@@ -90,9 +90,10 @@ struct SetRace {
             processes.append(process)
             errorPaths.append(errorPath)
         }
-        for process in processes { try process.run() }
+        let started = processes
+        for process in started { try process.run() }
         // Only a guard against a hang (a run takes well under a second).
-        let killer = DispatchWorkItem { for process in processes where process.isRunning { process.terminate() } }
+        let killer = DispatchWorkItem { for process in started where process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: killer)
         for process in processes { process.waitUntilExit() }
         killer.cancel()
