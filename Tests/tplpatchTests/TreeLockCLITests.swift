@@ -72,14 +72,15 @@ struct SetRace {
     var log: [String]
 
     init(values: [String], root: String, options: [String], scratch: Scratch, trial: Int) throws {
-        let logPath = scratch.path + "/log-\(trial)"
+        let tag = URL(fileURLWithPath: root).lastPathComponent + "-\(trial)"
+        let logPath = scratch.path + "/log-\(tag)"
         let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard logFD >= 0 else { throw LockTestFailure("cannot open the log") }
         let logHandle = FileHandle(fileDescriptor: logFD, closeOnDealloc: true)
         var processes: [Process] = []
         var errorPaths: [String] = []
         for (index, value) in values.enumerated() {
-            let errorPath = scratch.path + "/stderr-\(trial)-\(index)"
+            let errorPath = scratch.path + "/stderr-\(tag)-\(index)"
             _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
             let process = Process()
             process.executableURL = CLI.executable
@@ -204,12 +205,12 @@ struct SetRace {
     @Test func withWaitEveryRunSucceedsInTurn() throws {
         let scratch = try Scratch()
         let plain = try VersionTree(in: scratch, named: "plain")
-        #expect(try race(plain, scratch: scratch, trials: 8, counts: [4], options: ["--wait"]) == 0)
+        #expect(try race(plain, scratch: scratch, trials: 5, counts: [4], options: ["--wait"]) == 0)
         let tracked = try VersionTree(in: scratch, named: "tracked")
         try runGit(["init", "-q"], in: tracked.root)
         try runGit(["add", "-A"], in: tracked.root)
         try runGit(["commit", "-q", "-m", "start"], in: tracked.root)
-        #expect(try race(tracked, scratch: scratch, trials: 4, counts: [3], options: ["--wait-timeout", "300"], git: true) == 0)
+        #expect(try race(tracked, scratch: scratch, trials: 3, counts: [3], options: ["--wait-timeout", "300"], git: true) == 0)
     }
 }
 
