@@ -54,7 +54,7 @@ public final class TreeLock {
 
     deinit { release() }
 
-    /// Where a tree's lock lives, without taking it.
+    /// Where a tree's lock is.
     public struct Location: Sendable, Equatable {
         /// The lock file, or the directory whose descriptor is flocked.
         public var path: String
@@ -106,7 +106,7 @@ public final class TreeLock {
         try acquire(at: location(forFile: file), wait: wait, timeout: timeout, waiting: waiting)
     }
 
-    /// Where the lock of the tree `root` lies in lives.
+    /// Where the lock of the tree holding `root` is, without taking it.
     public static func location(for root: String) throws(PatchError) -> Location {
         guard let real = FileIO.realPath(root), FileIO.isDirectory(real) else {
             throw PatchError([Diagnostic(.error, "is not a directory, so it cannot be the root of a tree to lock", file: root)])

@@ -10,7 +10,9 @@ struct SetCommand: ParsableCommand {
             (chroma_version is also the CloudFormation parameter ChromaVersion) \
             and changes only the bytes of those values. Every file is parsed again \
             after editing and must read back the new value with nothing else \
-            changed; if any file fails, no file is written.
+            changed; if any file fails, no file is written. It takes the tree's lock \
+            before reading: while another run writes the tree, it exits 1 at once \
+            (naming that run), or waits with --wait.
 
             Example:
               tplpatch set chroma_version 1.2.3 --root . --diff
