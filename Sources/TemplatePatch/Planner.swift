@@ -21,7 +21,11 @@ public struct Planner: Sendable {
     /// The plan that gives every target of `name` the value `value`
     /// (`tplpatch set`). With `from`, every target must hold `from` (or
     /// already `value`), else the error's exit code is 3.
-    public func plan(set name: String, to value: String, from: String? = nil) throws(PatchError) -> Plan {
+    /// An empty or whitespace-only `value` is refused (exit code 2) unless
+    /// `allowEmpty`: it is almost always an unset shell variable
+    /// (`set chroma_version "$VERSION"`), and would blank every target.
+    public func plan(set name: String, to value: String, from: String? = nil, allowEmpty: Bool = false) throws(PatchError) -> Plan {
+        try Planner.refuseEmpty(value, allowed: allowEmpty)
         let (found, warnings) = try discover(NameSpellings(name))
         if let from {
             let stray = found.flatMap(\.entries).filter { $0.oldValue != from && $0.oldValue != value }
@@ -50,13 +54,32 @@ public struct Planner: Sendable {
     }
 
     /// The plan that gives every scalar `selector` names in one file the
-    /// value `value` (`tplpatch edit`).
+    /// value `value` (`tplpatch edit`). An empty or whitespace-only value is
+    /// refused unless `allowEmpty`, as for `plan(set:)`.
     public static func plan(
-        edit path: String, at selector: Selector, to value: String, format: Format? = nil
+        edit path: String, at selector: Selector, to value: String, format: Format? = nil, allowEmpty: Bool = false
     ) throws(PatchError) -> Plan {
+        try refuseEmpty(value, allowed: allowEmpty)
         var file = try select(in: path, selector, format: format)
         for index in file.entries.indices { file.entries[index].newValue = value }
         return Plan(files: [try prove(file)])
+    }
+
+    /// Why `value` is refused as a new value without `--allow-empty`, or nil:
+    /// an empty or whitespace-only value, which is almost always an unset or
+    /// mistyped shell variable rather than an intent to blank every target.
+    public static func emptyValueProblem(_ value: String) -> String? {
+        let blank = value.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        guard blank else { return nil }
+        let what = value.isEmpty ? "is empty" : "is only whitespace"
+        return "the new value \(what) (an unset shell variable?); it would blank every target, so nothing was changed. "
+            + "Pass --allow-empty if an empty value is what you mean"
+    }
+
+    /// Throws `emptyValueProblem` as a usage error (exit code 2) unless allowed.
+    static func refuseEmpty(_ value: String, allowed: Bool) throws(PatchError) {
+        guard !allowed, let problem = emptyValueProblem(value) else { return }
+        throw PatchError([Diagnostic(.error, problem)], exitCode: 2)
     }
 
     /// The targets `selector` names in one file, read only (`tplpatch query`).

@@ -24,3 +24,66 @@ func parseSelector(_ text: String) throws -> Selector {
         throw ValidationError(error.description)
     }
 }
+
+/// `--wait` and `--wait-timeout`, for the commands that write and so take
+/// the tree's lock (see `TreeLock`).
+struct LockOptions: ParsableArguments {
+    @Flag(help: "When another run holds the tree's lock, wait for it instead of failing at once.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("Wait for the lock at most this long, then fail (implies --wait).", valueName: "seconds"))
+    var waitTimeout: Double?
+
+    func validate() throws {
+        if let waitTimeout, !(waitTimeout > 0 && waitTimeout.isFinite) {
+            throw ValidationError("--wait-timeout must be a number of seconds above 0")
+        }
+    }
+
+    /// The lock of the tree `root` lies in.
+    func lock(tree root: String) throws(PatchError) -> TreeLock {
+        try TreeLock.acquire(for: root, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announce)
+    }
+
+    /// The lock of the tree holding `file` (for `edit`).
+    func lock(file: String) throws(PatchError) -> TreeLock {
+        try TreeLock.acquire(forFile: file, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announce)
+    }
+
+    private static func announce(_ holder: TreeLock.Holder?) {
+        Output.error("waiting for the tree's lock, held by \(holder?.description ?? "another process")")
+    }
+}
+
+/// `--allow-empty`, for the commands that take a new VALUE.
+struct EmptyValueOption: ParsableArguments {
+    @Flag(help: "Accept an empty or whitespace-only VALUE (refused by default: it is usually an unset variable).")
+    var allowEmpty = false
+
+    /// Refuses an empty VALUE as a usage error, before any lock or read.
+    func check(_ value: String) throws {
+        if !allowEmpty, let problem = Planner.emptyValueProblem(value) { throw ValidationError(problem) }
+    }
+}
+
+/// Why the command line cannot be parsed safely, or nil. ArgumentParser
+/// reads `-hello.cf.json` as the short flags `-h -e -l ...` and so prints
+/// help and exits 0 where a file name was meant. tplpatch has no short
+/// option but `-h`, so any other word starting with one `-` (before a
+/// `--`), or a `--word` with a `.` or `/` in its name, is refused as a
+/// usage error with the ways to say it.
+func leadingDashProblem(_ arguments: [String]) -> String? {
+    let command = arguments.first { !$0.hasPrefix("-") }
+    for argument in arguments {
+        if argument == "--" { return nil }
+        // No option name holds '.' or '/': `--x.json` is a file name too.
+        let optionName = argument.hasPrefix("--") ? argument.split(separator: "=", maxSplits: 1).first ?? "" : ""
+        let fileLike = optionName.contains(".") || optionName.contains("/")
+        guard argument.hasPrefix("-"), !argument.hasPrefix("--") || fileLike, argument != "-", argument != "-h" else { continue }
+        let example = "tplpatch \(command.map { $0 + " " } ?? "")[OPTIONS] -- ARGUMENTS..."
+        return "'\(argument)' is not an option (the only short option is -h, and no option has '.' or '/' in its name). A file name or value starting with '-' goes "
+            + "after '--', with the options before it (\(example)), or is written ./\(argument); an option's value is "
+            + "written --option=\(argument)"
+    }
+    return nil
+}

@@ -95,10 +95,22 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "Print a unified diff of the change.")
     var diff = false
 
+    @OptionGroup var lockOptions: LockOptions
+
+    @OptionGroup var emptyValue: EmptyValueOption
+
+    func validate() throws {
+        try emptyValue.check(value)
+    }
+
     func run() throws {
         let parsed = try parseSelector(selector)
+        // The lock of the git work tree holding the file (else of its folder), before the file is read.
+        var lock: TreeLock?
+        defer { lock?.release() }
         do {
-            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved)
+            if !dryRun { lock = try lockOptions.lock(file: file) }
+            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty)
             if !dryRun { try plan.apply() }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
             if diff || dryRun { Output.bytes(plan.diffBytes()) }

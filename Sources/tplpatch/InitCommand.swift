@@ -28,8 +28,13 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace an existing config.")
     var force = false
 
+    @OptionGroup var lockOptions: LockOptions
+
     func run() throws {
+        var lock: TreeLock?
+        defer { lock?.release() }
         do {
+            if !dryRun { lock = try lockOptions.lock(tree: root) }
             let proposal = try ConfigProposal.propose(name, planner: Planner(root: root))
             for candidate in proposal.candidates {
                 Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")

@@ -10,7 +10,9 @@ struct SetCommand: ParsableCommand {
             (chroma_version is also the CloudFormation parameter ChromaVersion) \
             and changes only the bytes of those values. Every file is parsed again \
             after editing and must read back the new value with nothing else \
-            changed; if any file fails, no file is written.
+            changed; if any file fails, no file is written. It takes the tree's lock \
+            before reading: while another run writes the tree, it exits 1 at once \
+            (naming that run), or waits with --wait.
 
             Example:
               tplpatch set chroma_version 1.2.3 --root . --diff
@@ -37,10 +39,24 @@ struct SetCommand: ParsableCommand {
     @Flag(help: "Print one JSON document describing the result.")
     var json = false
 
+    @OptionGroup var lockOptions: LockOptions
+
+    @OptionGroup var emptyValue: EmptyValueOption
+
+    func validate() throws {
+        try emptyValue.check(value)
+    }
+
     func run() throws {
+        // The lock comes before the first read, so no other run can write
+        // between what this one reads and what it writes; it is held until
+        // the report is printed (a dry run writes nothing and takes none).
+        var lock: TreeLock?
+        defer { lock?.release() }
         let plan: Plan
         do {
-            plan = try Planner(root: root).plan(set: name, to: value, from: from)
+            if !dryRun { lock = try lockOptions.lock(tree: root) }
+            plan = try Planner(root: root).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)
         }

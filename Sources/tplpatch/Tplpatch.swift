@@ -25,6 +25,11 @@ struct Tplpatch: AsyncParsableCommand {
     /// Runs the command line, with usage errors mapped to exit status 2
     /// (ArgumentParser's own default is 64).
     static func main() async {
+        if let problem = leadingDashProblem(Array(CommandLine.arguments.dropFirst())) {
+            Output.error("Error: \(problem)")
+            Output.error("See 'tplpatch --help' or 'tplpatch help <command>'.")
+            terminate(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
