@@ -13,7 +13,7 @@ struct Tplpatch: AsyncParsableCommand {
         discussion: """
             Exit status: 0 done (or nothing to do); 1 bad input, a target not found, an I/O \
             failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch, \
-            publish --version with another version in the file).
+            publish --release-version with another version in the file).
             """,
         version: "0.1.0",
         subcommands: [
@@ -26,6 +26,7 @@ struct Tplpatch: AsyncParsableCommand {
     /// (ArgumentParser's own default is 64).
     static func main() async {
         do {
+            try PublishCommand.refuseVersionOption(CommandLine.arguments.dropFirst())
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
