@@ -86,7 +86,7 @@ public final class FaultServer: @unchecked Sendable {
             listener.listen(64)
             held = []
             _watch_stdin()
-            deadline = time.time() + 1800
+            deadline = time.time() + 3600
             while time.time() < deadline:
                 listener.settimeout(1.0)
                 try:
