@@ -96,23 +96,24 @@ struct PublishCommand: AsyncParsableCommand {
         }
     }
 
-    /// Refuses `--version` anywhere after `publish`. The option was once
-    /// publish's release; now that it is `--release-version`, the root
+    /// Why the command line misuses `--version`, when it names `publish`
+    /// and has `--version` anywhere after it; nil otherwise. The option
+    /// was once publish's release; now that it is `--release-version`, the root
     /// command's built-in `--version` would answer it, print tplpatch's
     /// version and exit 0 having uploaded nothing, which a release script
     /// with an empty `$DEST` would take for success. ArgumentParser looks
     /// for its built-in flags before a subcommand can object, so this runs
     /// on the raw arguments, before parsing.
-    static func refuseVersionOption(_ arguments: some Sequence<String>) throws {
+    static func versionOptionMisuse(in arguments: some Sequence<String>) -> String? {
         var arguments = arguments.makeIterator()
-        guard arguments.next() == "publish" else { return }
+        guard arguments.next() == "publish" else { return nil }
         while let argument = arguments.next(), argument != "--" {
             if argument == "--version" || argument.hasPrefix("--version=") {
-                throw ValidationError(
-                    "publish has no --version option: name the release with --release-version V "
-                        + "(the file must hold V); 'tplpatch --version' alone prints tplpatch's version")
+                return "publish has no --version option: name the release with --release-version V "
+                    + "(the file must hold V); 'tplpatch --version' alone prints tplpatch's version"
             }
         }
+        return nil
     }
 
     func run() async throws {

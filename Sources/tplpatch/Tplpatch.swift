@@ -26,7 +26,11 @@ struct Tplpatch: AsyncParsableCommand {
     /// (ArgumentParser's own default is 64).
     static func main() async {
         do {
-            try PublishCommand.refuseVersionOption(CommandLine.arguments.dropFirst())
+            if let misuse = PublishCommand.versionOptionMisuse(in: CommandLine.arguments.dropFirst()) {
+                Output.error("Error: \(misuse)\nUsage: \(usageString(for: PublishCommand.self))")
+                Output.error("  See 'tplpatch publish --help' for more information.")
+                terminate(2)
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

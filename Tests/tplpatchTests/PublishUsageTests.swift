@@ -63,6 +63,7 @@ import Testing
         let forgotten = try publish([file, "--version", "0.5.20"])
         try expectRefused(forgotten, saying: "--release-version", "destination forgotten")
         #expect(!forgotten.stdout.contains("0.1.0") && !forgotten.stderr.contains("0.1.0"))
+        #expect(forgotten.stderr.contains("Usage: tplpatch publish [<options>] <file> <s3://BUCKET/PREFIX/>"), "\(forgotten.stderr)")
         for arguments in [[file, latest, "--version", "0.5.20"], [file, latest, "--version=0.5.20"], ["--version"]] {
             try expectRefused(try publish(arguments), saying: "publish has no --version option", "\(arguments)")
         }
