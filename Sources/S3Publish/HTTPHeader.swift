@@ -19,6 +19,21 @@ public struct HTTPHeader: Hashable, Sendable {
         }, as: UTF8.self)
     }
 
+    /// Why `value` cannot be sent as the value of a header field the user
+    /// chose (`Cache-Control`), or nil when it can: it must not be empty and
+    /// must be printable ASCII (spaces allowed). A CR or LF would end the
+    /// field and start another one of the user's making (header injection);
+    /// other control characters and bytes outside ASCII are refused or
+    /// mangled by some HTTP stacks and sign differently from what is sent.
+    public static func problem(withValue value: String) -> String? {
+        if value.isEmpty { return "it is empty" }
+        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) { return "it contains a line break (CR or LF)" }
+        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "it contains a control character" }
+        if value.utf8.contains(where: { $0 >= 0x80 }) { return "it contains a character outside ASCII" }
+        if value.first == " " || value.last == " " { return "it starts or ends with a space" }
+        return nil
+    }
+
     /// Whether `name` is an RFC 9110 token, the only form a field name may take.
     static func isToken(_ text: String) -> Bool {
         guard !text.isEmpty else { return false }

@@ -18,7 +18,7 @@ public struct PublishTarget: Hashable, Sendable {
     }
 }
 
-/// What `tplpatch publish FILE s3://BUCKET/PREFIX/ [--version V]` writes:
+/// What `tplpatch publish FILE s3://BUCKET/PREFIX/ [--release-version V]` writes:
 /// `PREFIX/<file name>`, and, when the prefix's last folder is `latest` and
 /// a version is given, first an immutable copy in the sibling folder named
 /// after the version (`cloudformation/latest/` → `cloudformation/1.2.3/`).
@@ -47,6 +47,12 @@ public struct PublishPlan: Hashable, Sendable {
         acl: String? = nil
     ) throws(PublishError) {
         guard !fileName.isEmpty, !fileName.contains("/") else { throw .invalidFileName(fileName) }
+        for (field, value) in [("Cache-Control", cacheControl), ("Cache-Control", immutableCacheControl), ("Content-Type", contentType)] {
+            if let value, let reason = HTTPHeader.problem(withValue: value) {
+                throw .invalidHeaderValue(field: field, value: value, reason: reason)
+            }
+        }
+        if let acl, let reason = CannedACL.problem(with: acl) { throw .invalidACL(acl, reason: reason) }
         var targets: [PublishTarget] = []
         if let version, destination.lastFolder == Self.latestFolder {
             if let reason = Self.problem(withVersionFolder: version) { throw .invalidVersion(version, reason: reason) }
@@ -63,8 +69,8 @@ public struct PublishPlan: Hashable, Sendable {
         self.targets = targets
     }
 
-    /// Why `version` cannot name a folder, or nil.
-    static func problem(withVersionFolder version: String) -> String? {
+    /// Why `version` cannot name a release's folder, or nil.
+    public static func problem(withVersionFolder version: String) -> String? {
         if version.isEmpty { return "it is empty" }
         if version.contains("/") { return "it contains '/'" }
         if version == "." || version == ".." { return "it is '.' or '..'" }
@@ -123,8 +129,12 @@ public enum PublishError: Error, Hashable, Sendable, CustomStringConvertible {
     case s3(S3Error)
     /// A release's own copy already exists with other bytes.
     case immutableObjectDiffers(bucket: String, key: String, storedETag: String, newMD5: String)
-    /// `--version` cannot name a folder.
+    /// The release version cannot name a folder.
     case invalidVersion(String, reason: String)
+    /// A header value (`Cache-Control`, `Content-Type`) cannot be sent.
+    case invalidHeaderValue(field: String, value: String, reason: String)
+    /// Not one of S3's canned ACLs.
+    case invalidACL(String, reason: String)
     /// The file name cannot be a key's last part.
     case invalidFileName(String)
 
@@ -136,7 +146,11 @@ public enum PublishError: Error, Hashable, Sendable, CustomStringConvertible {
             return "s3://\(bucket)/\(key) already exists with other bytes (ETag \(stored), this file's MD5 \(new)); "
                 + "a released version is never overwritten: publish a new version instead"
         case .invalidVersion(let version, let reason):
-            return "--version '\(version)' cannot name a folder: \(reason)"
+            return "the release version '\(messageSafe(version))' cannot name a folder: \(reason)"
+        case .invalidHeaderValue(let field, let value, let reason):
+            return "the \(field) value '\(messageSafe(value))' cannot be sent: \(reason)"
+        case .invalidACL(_, let reason):
+            return reason
         case .invalidFileName(let name):
             return "'\(name)' cannot be the last part of an object key"
         }

@@ -94,7 +94,7 @@ public enum S3Error: Error, Hashable, Sendable, CustomStringConvertible {
         case .signing(let error):
             return "cannot sign the request: \(error)"
         case .invalidLocation(let text, let reason):
-            return "invalid S3 location '\(text)': \(reason)"
+            return "invalid S3 location '\(messageSafe(text))': \(reason)"
         case .invalidEndpoint(let text, let reason):
             return "invalid endpoint '\(text)': \(reason)"
         }

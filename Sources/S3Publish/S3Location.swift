@@ -45,8 +45,7 @@ public struct S3Location: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func problem(bucket: String, folder: String) -> String? {
-        if bucket.isEmpty { return "the bucket name is missing" }
-        if !isValidBucketName(bucket) { return "'\(bucket)' is not a valid bucket name" }
+        if let reason = BucketNameRules.problem(with: bucket) { return reason }
         if folder.contains("//") { return "the prefix has an empty folder ('//')" }
         let parts = folder.split(separator: "/")
         if parts.contains(where: { $0 == "." || $0 == ".." }) { return "the prefix has a '.' or '..' folder" }
@@ -73,22 +72,8 @@ public struct S3Location: Hashable, Sendable, CustomStringConvertible {
     /// `s3://bucket/prefix`
     public var description: String { "s3://\(bucket)/\(prefix)" }
 
-    /// S3's rules for bucket names: 3 to 63 characters of lowercase letters,
-    /// digits, `.` and `-`, starting and ending with a letter or digit, no
-    /// `..`, not an IP address. Older buckets in us-east-1 may have other
-    /// names; those are accepted as long as they hold no `/` or whitespace.
-    public static func isValidBucketName(_ name: String) -> Bool {
-        guard (1...255).contains(name.utf8.count) else { return false }
-        return name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                return true
-            default:
-                return false
-            }
-        }
-    }
+    /// Whether `name` follows S3's rules for bucket names (see ``BucketNameRules``).
+    public static func isValidBucketName(_ name: String) -> Bool { BucketNameRules.isValid(name) }
 
     /// Whether the bucket can be a DNS label of a virtual-hosted name under a
     /// TLS wildcard certificate: the strict naming rules and no `.` (a dot

@@ -57,7 +57,7 @@ extension Planner {
     }
 
     /// Checks that every target of `name` in `path` holds `expected`, as
-    /// `tplpatch publish --version` does before it uploads anything: a
+    /// `tplpatch publish --release-version` does before it uploads anything: a
     /// template that says another version must not be published as that
     /// release. Returns the targets when they all agree.
     ///
@@ -72,7 +72,7 @@ extension Planner {
             throw PatchError(stray.map { entry in
                 Diagnostic(
                     .error,
-                    "'\(entry.selector)' holds '\(entry.oldValue)', not '\(expected)' as --version says; "
+                    "'\(entry.selector)' holds '\(entry.oldValue)', not '\(expected)' as --release-version says; "
                         + "run `tplpatch set \(name) \(expected)` first",
                     at: entry.slot.range.lowerBound, in: file.original)
             }, exitCode: 3)

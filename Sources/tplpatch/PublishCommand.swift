@@ -8,7 +8,7 @@ struct PublishCommand: AsyncParsableCommand {
         commandName: "publish",
         abstract: "Upload a finished template to S3, checked by MD5.",
         discussion: """
-            Uploads FILE to PREFIX/<file name>. With --version V, the file's version \
+            Uploads FILE to PREFIX/<file name>. With --release-version V, the file's version \
             (the targets of --name, e.g. the ChromaVersion default) must equal V, \
             else nothing is uploaded and the exit status is 3. When the destination's \
             last folder is 'latest', an immutable copy also goes to the sibling folder \
@@ -20,8 +20,13 @@ struct PublishCommand: AsyncParsableCommand {
             then ~/.aws/config. Region: --region, AWS_REGION, AWS_DEFAULT_REGION, the \
             profile's region, us-east-1.
 
+            Refused before anything is read or sent (exit 2): a missing or malformed \
+            destination, a bucket name outside S3's naming rules, a --cache-control \
+            with control characters, an --acl that is not a canned ACL. There is no \
+            --version option here: 'tplpatch --version' prints tplpatch's own version.
+
             Example:
-              tplpatch publish deployments/aws/chroma.cf.json s3://public.trychroma.com/cloudformation/latest/ --version 1.2.3
+              tplpatch publish deployments/aws/chroma.cf.json s3://public.trychroma.com/cloudformation/latest/ --release-version 1.2.3
             """)
 
     @Argument(help: "The file to upload.")
@@ -30,10 +35,11 @@ struct PublishCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The destination folder.", valueName: "s3://BUCKET/PREFIX/"))
     var destination: String
 
-    @Option(help: "The release: the file must hold it, and a 'latest' destination also gets a V/ copy.")
-    var version: String?
+    @Option(help: ArgumentHelp(
+        "The release: the file must hold it, and a 'latest' destination also gets a V/ copy.", valueName: "V"))
+    var releaseVersion: String?
 
-    @Option(help: "The variable whose value --version checks.")
+    @Option(help: "The variable whose value --release-version checks.")
     var name: String = "chroma_version"
 
     @OptionGroup var format: FormatOption
@@ -50,7 +56,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Cache-Control of the uploads.")
     var cacheControl: String?
 
-    @Option(help: ArgumentHelp("A canned ACL (x-amz-acl), e.g. public-read.", valueName: "acl"))
+    @Option(help: ArgumentHelp("A canned ACL (x-amz-acl): \(CannedACL.names).", valueName: "acl"))
     var acl: String?
 
     @Option(help: ArgumentHelp("Seconds to wait for a response (connecting: at most 10).", valueName: "seconds"))
@@ -65,7 +71,49 @@ struct PublishCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
         guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be between 1 and 10") }
-        if let version, version.isEmpty { throw ValidationError("--version must not be empty") }
+        if let releaseVersion, releaseVersion.isEmpty { throw ValidationError("--release-version must not be empty") }
+        // Every usage error is found here, before the file is read or a
+        // request is made, so a typo never costs a partial publish.
+        if destination.isEmpty {
+            throw ValidationError("the destination is empty: expected s3://BUCKET/PREFIX/")
+        }
+        let location: S3Location
+        do {
+            location = try S3Location(parsing: destination)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let releaseVersion, location.lastFolder == PublishPlan.latestFolder,
+           let reason = PublishPlan.problem(withVersionFolder: releaseVersion)
+        {
+            throw ValidationError(PublishError.invalidVersion(releaseVersion, reason: reason).description)
+        }
+        if let cacheControl, let reason = HTTPHeader.problem(withValue: cacheControl) {
+            throw ValidationError("--cache-control cannot be sent as a header: \(reason)")
+        }
+        if let acl, let reason = CannedACL.problem(with: acl) {
+            throw ValidationError("--acl: \(reason)")
+        }
+    }
+
+    /// Why the command line misuses `--version`, when it names `publish`
+    /// and has `--version` anywhere after it; nil otherwise. The option
+    /// was once publish's release; now that it is `--release-version`, the root
+    /// command's built-in `--version` would answer it, print tplpatch's
+    /// version and exit 0 having uploaded nothing, which a release script
+    /// with an empty `$DEST` would take for success. ArgumentParser looks
+    /// for its built-in flags before a subcommand can object, so this runs
+    /// on the raw arguments, before parsing.
+    static func versionOptionMisuse(in arguments: some Sequence<String>) -> String? {
+        var arguments = arguments.makeIterator()
+        guard arguments.next() == "publish" else { return nil }
+        while let argument = arguments.next(), argument != "--" {
+            if argument == "--version" || argument.hasPrefix("--version=") {
+                return "publish has no --version option: name the release with --release-version V "
+                    + "(the file must hold V); 'tplpatch --version' alone prints tplpatch's version"
+            }
+        }
+        return nil
     }
 
     func run() async throws {
@@ -95,10 +143,10 @@ struct PublishCommand: AsyncParsableCommand {
         // The version check comes first: a mismatch uploads nothing.
         let body: [UInt8]
         do {
-            if let version {
-                let checked = try Planner().verify(name, inFile: file, holds: version, format: format.resolved)
+            if let releaseVersion {
+                let checked = try Planner().verify(name, inFile: file, holds: releaseVersion, format: format.resolved)
                 for entry in checked.entries {
-                    Output.error("\(Output.describe(entry)) = --version")
+                    Output.error("\(Output.describe(entry)) = --release-version")
                 }
                 body = checked.original.bytes
             } else {
@@ -112,7 +160,7 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             let fileName = URL(fileURLWithPath: file).lastPathComponent
             plan = try PublishPlan(
-                fileName: fileName, body: body, destination: location, version: version,
+                fileName: fileName, body: body, destination: location, version: releaseVersion,
                 cacheControl: cacheControl, acl: acl)
         } catch {
             throw ValidationError(error.description)

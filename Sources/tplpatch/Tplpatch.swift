@@ -13,7 +13,7 @@ struct Tplpatch: AsyncParsableCommand {
         discussion: """
             Exit status: 0 done (or nothing to do); 1 bad input, a target not found, an I/O \
             failure; 2 usage; 3 values disagree (get with drift, set --from with a mismatch, \
-            publish --version with another version in the file).
+            publish --release-version with another version in the file).
             """,
         version: "0.1.0",
         subcommands: [
@@ -31,6 +31,11 @@ struct Tplpatch: AsyncParsableCommand {
             terminate(2)
         }
         do {
+            if let misuse = PublishCommand.versionOptionMisuse(in: CommandLine.arguments.dropFirst()) {
+                Output.error("Error: \(misuse)\nUsage: \(usageString(for: PublishCommand.self))")
+                Output.error("  See 'tplpatch publish --help' for more information.")
+                terminate(2)
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

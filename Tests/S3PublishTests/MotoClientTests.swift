@@ -4,18 +4,33 @@ import TestSupport
 import Testing
 
 /// A client for `endpoint` with the moto test user's keys (or `secret`),
-/// released after `body`.
+/// released after `body`. The default timeouts only stop a hang: they are
+/// far above what a request to a local server needs even on a loaded
+/// machine, so a slow moment cannot fail a test that is not about timing.
+/// `sleep` replaces the waits between attempts (the default really waits).
+/// With `offlineKeys`, the client signs with made-up keys for us-east-1 and
+/// moto_server is not started: for servers that never check a signature.
 func withClient<T>(
     endpoint: String, secret: String? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20)),
-    timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(5), read: .seconds(10)),
+    timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(60), read: .seconds(120)),
+    sleep: (@Sendable (Duration) async -> Void)? = nil, offlineKeys: Bool = false,
     _ body: (S3Client) async throws -> T
 ) async throws -> T {
-    let moto = try MotoServer.shared()
+    let region: String
+    let credentials: AWSCredentials
+    if offlineKeys {
+        region = "us-east-1"
+        credentials = AWSCredentials(accessKeyID: "AKIDOFFLINE", secretAccessKey: "offline-secret")
+    } else {
+        let moto = try MotoServer.shared()
+        region = moto.region
+        credentials = AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: secret ?? moto.secretAccessKey)
+    }
     let transport = AsyncHTTPTransport(timeouts: timeouts)
-    let client = S3Client(
-        endpoint: try S3Endpoint(url: endpoint, region: moto.region),
-        credentials: AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: secret ?? moto.secretAccessKey),
+    var client = S3Client(
+        endpoint: try S3Endpoint(url: endpoint, region: region), credentials: credentials,
         transport: transport, retryPolicy: retry)
+    if let sleep { client.sleep = sleep }
     do {
         let result = try await body(client)
         await transport.shutdown()

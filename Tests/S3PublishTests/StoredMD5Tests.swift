@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func settingsCountWhenDecidingToSkip() throws {
-        let location = try S3Location(parsing: "s3://b/cf/latest/")
+        let location = try S3Location(parsing: "s3://b-1/cf/latest/")
         let body = Array("a".utf8)
         let plain = try PublishPlan(fileName: "t.json", body: body, destination: location, version: nil)
         let target = try #require(plain.targets.first)

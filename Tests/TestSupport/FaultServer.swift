@@ -10,7 +10,13 @@ import Foundation
 ///   (TCP RST) after reading the request, then forwards;
 /// - `.silent`: accepts connections and never answers.
 ///
-/// Every request is logged as `METHOD PATH STATUS` to ``requests()``.
+/// Every request is logged as `METHOD PATH STATUS` to ``requests()``, and
+/// the line is written (and the file closed) before the first byte of the
+/// answer leaves, so once the client has an answer the log already holds
+/// its request: a test may count the requests the moment its call returns,
+/// with no sleep. (A reset connection is logged before the reset. In
+/// `.silent` mode the `ACCEPT` line follows the kernel's accept and may
+/// lag behind the client; no test counts it.)
 public final class FaultServer: @unchecked Sendable {
     public enum Mode {
         case failThenProxy(status: Int, code: String, times: Int, to: String)
@@ -80,7 +86,7 @@ public final class FaultServer: @unchecked Sendable {
             listener.listen(64)
             held = []
             _watch_stdin()
-            deadline = time.time() + 600
+            deadline = time.time() + 3600
             while time.time() < deadline:
                 listener.settimeout(1.0)
                 try:
@@ -110,13 +116,13 @@ public final class FaultServer: @unchecked Sendable {
                     doc = ("<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?>\\n<Error><Code>%s</Code>"
                            "<Message>Injected fault</Message><RequestId>FAULT%d</RequestId></Error>"
                            % (code, state["faults"])).encode()
+                    log("%s %s %d" % (self.command, self.path, status))
                     self.send_response(status)
                     self.send_header("Content-Type", "application/xml")
                     self.send_header("Content-Length", str(len(doc)))
                     self.end_headers()
                     if self.command != "HEAD":
                         self.wfile.write(doc)
-                    log("%s %s %d" % (self.command, self.path, status))
                     return
                 parsed = urllib.parse.urlparse(target)
                 upstream = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
@@ -127,6 +133,8 @@ public final class FaultServer: @unchecked Sendable {
                 upstream.endheaders(body if body else None)
                 response = upstream.getresponse()
                 data = response.read()
+                upstream.close()
+                log("%s %s %d" % (self.command, self.path, response.status))
                 self.send_response(response.status)
                 for k, v in response.getheaders():
                     if k.lower() not in ("transfer-encoding", "connection", "content-length", "date", "server"):
@@ -136,8 +144,6 @@ public final class FaultServer: @unchecked Sendable {
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(data)
-                upstream.close()
-                log("%s %s %d" % (self.command, self.path, response.status))
 
             do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_any
 

@@ -16,10 +16,12 @@ import Testing
         template = root + "/deployments/aws/chroma.cf.json"
     }
 
-    func publish(_ arguments: [String], secret: String? = nil, extra: [String: String] = [:]) throws -> CLI.Result {
+    func publish(
+        _ arguments: [String], secret: String? = nil, extra: [String: String] = [:], timeout: TimeInterval = 120
+    ) throws -> CLI.Result {
         var environment = moto.environment(secret: secret, home: scratch.path)
         for (key, value) in extra { environment[key] = value }
-        return try CLI.run(["publish"] + arguments, in: root, environment: environment)
+        return try CLI.run(["publish"] + arguments, in: root, environment: environment, timeout: timeout)
     }
 
     func templateBytes() throws -> [UInt8] {
@@ -32,7 +34,7 @@ import Testing
         let set = try CLI.run(["set", "chroma_version", "1.2.3"], in: root)
         #expect(set.status == 0, "\(set.stderr)")
         let result = try publish([
-            "deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--version", "1.2.3",
+            "deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--release-version", "1.2.3",
             "--endpoint-url", moto.endpoint,
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -49,7 +51,7 @@ import Testing
         #expect(try moto.head(bucket, "cloudformation/latest/chroma.cf.json")["ContentType"] == "application/json")
 
         let again = try publish([
-            "deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--version", "1.2.3",
+            "deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--release-version", "1.2.3",
             "--endpoint-url", moto.endpoint,
         ])
         #expect(again.status == 0, "\(again.stderr)")
@@ -63,7 +65,7 @@ import Testing
         let bucket = MotoServer.uniqueBucket("mismatch")
         try moto.createBucket(bucket)
         // The fixture still says 0.5.20: publishing it as 1.2.3 is the bug this prevents.
-        let result = try publish([template, "s3://\(bucket)/cloudformation/latest/", "--version", "1.2.3", "--endpoint-url", moto.endpoint])
+        let result = try publish([template, "s3://\(bucket)/cloudformation/latest/", "--release-version", "1.2.3", "--endpoint-url", moto.endpoint])
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("'Parameters.ChromaVersion.Default' holds '0.5.20', not '1.2.3'"))
@@ -75,7 +77,7 @@ import Testing
         let bucket = MotoServer.uniqueBucket("notarget")
         try moto.createBucket(bucket)
         let file = try scratch.write("plain.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}}\n")
-        let result = try publish([file, "s3://\(bucket)/cf/latest/", "--version", "1.2.3", "--endpoint-url", moto.endpoint])
+        let result = try publish([file, "s3://\(bucket)/cf/latest/", "--release-version", "1.2.3", "--endpoint-url", moto.endpoint])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("no target for 'chroma_version'"))
         #expect(try moto.keys(bucket).isEmpty)
@@ -84,7 +86,7 @@ import Testing
             {"AWSTemplateFormatVersion": "2010-09-09", "Parameters": {"AppVersion": {"Default": "1.2.3"}}, "Resources": {}}
 
             """)
-        let ok = try publish([named, "s3://\(bucket)/cf/", "--version", "1.2.3", "--name", "app_version", "--endpoint-url", moto.endpoint])
+        let ok = try publish([named, "s3://\(bucket)/cf/", "--release-version", "1.2.3", "--name", "app_version", "--endpoint-url", moto.endpoint])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try moto.keys(bucket) == ["cf/named.json"])
     }
@@ -93,10 +95,10 @@ import Testing
         let bucket = MotoServer.uniqueBucket("released")
         try moto.createBucket(bucket)
         let first = try scratch.write("a/t.json", #"{"Parameters": {"ChromaVersion": {"Default": "2.0.0"}}, "Resources": {}}"# + "\n")
-        let ok = try publish([first, "s3://\(bucket)/cf/latest/", "--version", "2.0.0", "--endpoint-url", moto.endpoint])
+        let ok = try publish([first, "s3://\(bucket)/cf/latest/", "--release-version", "2.0.0", "--endpoint-url", moto.endpoint])
         #expect(ok.status == 0, "\(ok.stderr)")
         let changed = try scratch.write("b/t.json", #"{"Parameters": {"ChromaVersion": {"Default": "2.0.0"}}, "Resources": {"X": {}}}"# + "\n")
-        let refused = try publish([changed, "s3://\(bucket)/cf/latest/", "--version", "2.0.0", "--endpoint-url", moto.endpoint])
+        let refused = try publish([changed, "s3://\(bucket)/cf/latest/", "--release-version", "2.0.0", "--endpoint-url", moto.endpoint])
         #expect(refused.status == 3, "\(refused.stderr)")
         #expect(refused.stderr.contains("s3://\(bucket)/cf/2.0.0/t.json already exists with other bytes"))
         #expect(try moto.object(bucket, "cf/latest/t.json") == Corpora.bytes(URL(fileURLWithPath: first)))
@@ -134,7 +136,7 @@ import Testing
         _ = try CLI.run(["set", "chroma_version", "1.2.3"], in: root)
         let token = "TOKENsessionTOKENsession1234567890"
         let result = try publish(
-            ["deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--version", "1.2.3", "--dry-run",
+            ["deployments/aws/chroma.cf.json", "s3://\(bucket)/cloudformation/latest/", "--release-version", "1.2.3", "--dry-run",
              "--endpoint-url", moto.endpoint, "--cache-control", "max-age=300"],
             extra: ["AWS_SESSION_TOKEN": token])
         #expect(result.status == 0, "\(result.stderr)")
@@ -153,12 +155,15 @@ import Testing
     }
 
     @Test func aServerThatNeverAnswersIsABoundedFailure() throws {
+        // The command's own 1 s timeout must end it, with exit 1 and an error
+        // that says so. The 300 s given to CLI.run only stops a hang (the
+        // child is then killed, and the status and message below fail); how
+        // long the command took is not asserted, since a loaded machine may
+        // stretch it many times over.
         let silent = try FaultServer(.silent)
-        let started = Date()
-        let result = try publish([template, "s3://b-1/cf/", "--endpoint-url", silent.endpoint, "--timeout", "1"])
-        #expect(result.status == 1)
+        let result = try publish([template, "s3://b-1/cf/", "--endpoint-url", silent.endpoint, "--timeout", "1"], timeout: 300)
+        #expect(result.status == 1, "the command did not end by itself (status \(result.status)): \(result.stderr)")
         #expect(result.stderr.contains("timed out"), "\(result.stderr)")
-        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func badDestinationsAreUsageErrors() throws {
@@ -166,7 +171,7 @@ import Testing
             let result = try publish([template, destination, "--endpoint-url", moto.endpoint])
             #expect(result.status == 2, "\(destination): \(result.stderr)")
         }
-        let badVersion = try publish([template, "s3://b-1/cf/latest/", "--version", "", "--endpoint-url", moto.endpoint])
+        let badVersion = try publish([template, "s3://b-1/cf/latest/", "--release-version", "", "--endpoint-url", moto.endpoint])
         #expect(badVersion.status == 2)
     }
 }
