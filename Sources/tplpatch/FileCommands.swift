@@ -18,11 +18,13 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Write each file's printed tree to standard output.")
     var print = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         var failed = false
         for file in files {
             do {
-                let (format, document) = try Planner.load(file, format: format.resolved)
+                let (format, document) = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes)
                 if print {
                     Output.bytes(document.printed())
                 } else {
@@ -55,10 +57,12 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var format: FormatOption
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let parsed = try parseSelector(selector)
         do {
-            let found = try Planner.select(in: file, parsed, format: format.resolved)
+            let found = try Planner.select(in: file, parsed, format: format.resolved, maxFileSize: fileSize.bytes)
             for entry in found.entries { Output.line(entry.oldValue) }
         } catch {
             throw Output.fail(error, json: false)
@@ -95,10 +99,12 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "Print a unified diff of the change.")
     var diff = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let parsed = try parseSelector(selector)
         do {
-            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved)
+            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved, maxFileSize: fileSize.bytes)
             if !dryRun { try plan.apply() }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
             if diff || dryRun { Output.bytes(plan.diffBytes()) }

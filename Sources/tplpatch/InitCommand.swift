@@ -28,9 +28,11 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace an existing config.")
     var force = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         do {
-            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root))
+            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root, maxFileSize: fileSize.bytes))
             for candidate in proposal.candidates {
                 Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")
             }

@@ -37,10 +37,12 @@ struct SetCommand: ParsableCommand {
     @Flag(help: "Print one JSON document describing the result.")
     var json = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let plan: Plan
         do {
-            plan = try Planner(root: root).plan(set: name, to: value, from: from)
+            plan = try Planner(root: root, maxFileSize: fileSize.bytes).plan(set: name, to: value, from: from)
         } catch {
             throw Output.fail(error, json: json)
         }
