@@ -260,8 +260,13 @@ struct TargetCollector {
         return real.hasPrefix(prefix) ? nil : real
     }
 
+    /// Adds the targets one config entry names. `confined` (the default)
+    /// refuses a file outside the planner's root; `publish` passes false
+    /// for the one file it checks, which it has already placed under the
+    /// config's root by its real path.
     mutating func addConfigTarget(
-        _ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String], special: [(path: String, kind: FileKind)] = []
+        _ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String], special: [(path: String, kind: FileKind)] = [],
+        confined: Bool = true
     ) {
         let configLine = config.source.location(of: target.offset).line
         let origin = Origin.config(config.source.path ?? ProjectConfig.fileNames[0], configLine)
@@ -271,14 +276,17 @@ struct TargetCollector {
         // A target is a file under the root, however it is spelled: the
         // config may come from anyone who can open a pull request, and `set`
         // must not become a way to write elsewhere.
-        let named: String
-        switch ProjectConfig.rootRelative(target.file) {
+        var named = target.file
+        switch confined ? ProjectConfig.rootRelative(target.file) : .inside(target.file) {
         case .absolute:
             return refuse("'\(target.file)' is an absolute path; a target's file is relative to the root (\(planner.root))")
         case .outside:
             return refuse("'\(target.file)' is outside the root (\(planner.root)); tplpatch reads and writes only files under the root")
         case .inside(let path):
             named = path
+        }
+        if !confined {
+            while named.hasPrefix("./") { named.removeFirst(2) }
         }
         let literal = planner.displayPath(named)
         // A file whose name holds `*` or `?` is itself, not a pattern.
@@ -294,7 +302,7 @@ struct TargetCollector {
                     in: config.source))
             }
         } else if FileIO.exists(literal) {
-            if let real = escapesRoot(literal) {
+            if confined, let real = escapesRoot(literal) {
                 return refuse(
                     "'\(target.file)' leads to \(real) through a symbolic link, outside the root (\(planner.root)); tplpatch reads and writes only files under the root")
             }

@@ -42,7 +42,7 @@ extension Planner {
                 guard applies else { continue }
                 var local = target
                 local.file = String(relative)
-                collector.addConfigTarget(local, config: config, relativePaths: [String(relative)])
+                collector.addConfigTarget(local, config: config, relativePaths: [String(relative)], confined: false)
             }
         }
         guard collector.diagnostics.isEmpty else { throw PatchError(collector.diagnostics) }

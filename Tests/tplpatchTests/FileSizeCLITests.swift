@@ -7,7 +7,7 @@ import Testing
 @Suite struct FileSizeCLITests {
     /// Writes a CloudFormation-like JSON template of exactly `size` bytes:
     /// the ChromaVersion parameter, then a resource padded with strings.
-    static func writeTemplate(_ path: String, size: Int) throws {
+    static func writeTemplate(_ path: String, size: Int, stringLength: Int = 96) throws {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
@@ -18,8 +18,8 @@ import Testing
 
             """
         try handle.write(contentsOf: Data(head.utf8))
-        let item = "\"" + String(repeating: "abcdefgh", count: 12) + "\",\n"
-        let block = Data(String(repeating: item, count: 10_000).utf8)
+        let item = "\"" + String(repeating: "a", count: stringLength) + "\",\n"
+        let block = Data(String(repeating: item, count: max(1, 1_000_000 / item.utf8.count)).utf8)
         let tail = Data("\"end\"]}}}\n".utf8)
         var written = head.utf8.count
         while written + block.count + tail.count + 4 <= size {
@@ -96,5 +96,27 @@ import Testing
         #expect(set.status == 1)
         #expect(set.stderr.contains("deployments/aws/huge.cf.json: error: is 286.1 MiB"), "\(set.stderr)")
         #expect(set.stderr.contains("(this file mentions chroma_version, so it may hold a target)"), "\(set.stderr)")
+    }
+
+    /// Under a 6 GB address-space limit (`ulimit -v 6000000`), `set` on a
+    /// file just under a raised limit (80 MiB) ends with success or an
+    /// error, never a signal. Long strings keep the debug build's parse
+    /// short; the timeout only stops a hang.
+    @Test func setUnderAnAddressSpaceLimitEndsWithoutASignal() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/deployments/aws", withIntermediateDirectories: true)
+        let file = scratch.path + "/deployments/aws/big.cf.json"
+        try Self.writeTemplate(file, size: (80 << 20) - 1024, stringLength: 65_536)
+        let result = try Subprocess.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "ulimit -v 6000000; exec \"$0\" \"$@\"", CLI.executable.path, "set", "chroma_version", "1.2.3", "--max-file-size", "80M"],
+            in: scratch.path, timeout: 1800)
+        #expect(result.status == 0 || result.status == 1, "status \(result.status): \(result.stderrText)")
+        if result.status == 0 {
+            #expect(result.stdoutText == "deployments/aws/big.cf.json:2:64  Parameters.ChromaVersion.Default  0.5.20 -> 1.2.3\n")
+        } else {
+            #expect(result.stderrText.contains("error:"))
+        }
     }
 }
