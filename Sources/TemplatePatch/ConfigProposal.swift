@@ -63,7 +63,7 @@ public struct ConfigProposal: Sendable {
                 guard let format = Format.named(slotKind.format) else { continue }
                 let path = planner.displayPath(relative)
                 // A file that cannot be read or parsed cannot be proposed; init only suggests.
-                guard let bytes = try? FileIO.read(path),
+                guard let bytes = try? FileIO.read(path, limit: planner.maxFileSize),
                     let document = try? format.document(SourceText(bytes: bytes, path: path)),
                     let slots = try? document.select(slotKind.selector)
                 else { continue }
@@ -76,7 +76,7 @@ public struct ConfigProposal: Sendable {
         }
         return ConfigProposal(
             name: name, value: value, planner: planner, discovered: found.entries,
-            candidates: candidates, existing: try ProjectConfig.load(root: planner.root))
+            candidates: candidates, existing: try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize))
     }
 
     /// The config text: the candidates as targets of the variable.

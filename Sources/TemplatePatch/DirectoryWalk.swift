@@ -22,11 +22,26 @@ enum DirectoryWalk {
             || name.hasSuffix(".jsonc")
     }
 
+    /// What a walk finds: the regular files, and the FIFOs, devices and
+    /// sockets it passed over (never opened), each as a root-relative,
+    /// `/`-separated path, sorted.
+    struct Listing {
+        var files: [String] = []
+        var special: [(path: String, kind: FileKind)] = []
+    }
+
     /// Root-relative paths (`/`-separated) of the regular files under
     /// `root`, sorted. Symbolic links are not followed, so a link cycle
     /// cannot trap the walk and no file is reached twice.
     static func files(under root: String) throws(FileIO.Failure) -> [String] {
-        var result: [String] = []
+        try entries(under: root).files
+    }
+
+    /// The regular files under `root`, and the special files beside them.
+    /// Each entry is judged by `lstat`, so a link is neither followed nor
+    /// listed, and nothing is opened but directories.
+    static func entries(under root: String) throws(FileIO.Failure) -> Listing {
+        var result = Listing()
         var pending = [""]
         while let relative = pending.popLast() {
             let directory = relative.isEmpty ? root : root + "/" + relative
@@ -42,16 +57,20 @@ enum DirectoryWalk {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()
                 guard lstat(root + "/" + child, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR:
+                switch FileKind(mode: info.st_mode) {
+                case .directory:
                     if !skippedDirectories.contains(name) && !isBuildFolder(name) { pending.append(child) }
-                case S_IFREG:
-                    result.append(child)
-                default:
+                case .regular:
+                    result.files.append(child)
+                case .fifo, .characterDevice, .blockDevice, .socket:
+                    result.special.append((child, FileKind(mode: info.st_mode)))
+                case .symbolicLink, .other:
                     continue
                 }
             }
         }
-        return result.sorted()
+        result.files.sort()
+        result.special.sort { $0.path < $1.path }
+        return result
     }
 }

@@ -6,10 +6,15 @@ import TemplateSyntax
 public struct Planner: Sendable {
     public var root: String
     public var rules: [ConventionRule]
+    /// The largest file, in bytes, the planner reads (see `FileSize`). In
+    /// discovery a larger file is weighed like one that does not parse: an
+    /// error when it mentions the variable, else a warning.
+    public var maxFileSize: Int
 
-    public init(root: String = ".", rules: [ConventionRule] = ConventionRule.builtIn) {
+    public init(root: String = ".", rules: [ConventionRule] = ConventionRule.builtIn, maxFileSize: Int = FileSize.defaultLimit) {
         self.root = root
         self.rules = rules
+        self.maxFileSize = maxFileSize
     }
 
     /// Every target of `name` with its current value (`tplpatch get`).
@@ -57,10 +62,11 @@ public struct Planner: Sendable {
     /// value `value` (`tplpatch edit`). An empty or whitespace-only value is
     /// refused unless `allowEmpty`, as for `plan(set:)`.
     public static func plan(
-        edit path: String, at selector: Selector, to value: String, format: Format? = nil, allowEmpty: Bool = false
+        edit path: String, at selector: Selector, to value: String, format: Format? = nil, allowEmpty: Bool = false,
+        maxFileSize: Int = FileSize.defaultLimit
     ) throws(PatchError) -> Plan {
         try refuseEmpty(value, allowed: allowEmpty)
-        var file = try select(in: path, selector, format: format)
+        var file = try select(in: path, selector, format: format, maxFileSize: maxFileSize)
         for index in file.entries.indices { file.entries[index].newValue = value }
         return Plan(files: [try prove(file)])
     }
@@ -83,8 +89,10 @@ public struct Planner: Sendable {
     }
 
     /// The targets `selector` names in one file, read only (`tplpatch query`).
-    public static func select(in path: String, _ selector: Selector, format: Format? = nil) throws(PatchError) -> FilePlan {
-        let loaded = try load(path, format: format)
+    public static func select(
+        in path: String, _ selector: Selector, format: Format? = nil, maxFileSize: Int = FileSize.defaultLimit
+    ) throws(PatchError) -> FilePlan {
+        let loaded = try load(path, format: format, maxFileSize: maxFileSize)
         let document = loaded.document
         let slots: [Slot]
         do {
@@ -110,15 +118,18 @@ public struct Planner: Sendable {
             entries: entries)
     }
 
-    /// Reads and parses one file; the format comes from `format` or the file name.
-    public static func load(_ path: String, format: Format? = nil) throws(PatchError) -> (format: Format, document: any TemplateDocument) {
+    /// Reads and parses one file; the format comes from `format` or the file
+    /// name. Only a regular file of at most `maxFileSize` bytes is read.
+    public static func load(
+        _ path: String, format: Format? = nil, maxFileSize: Int = FileSize.defaultLimit
+    ) throws(PatchError) -> (format: Format, document: any TemplateDocument) {
         guard let format = format ?? Format.detect(path: path) else {
             let known = Format.all.flatMap(\.suffixes).joined(separator: " ")
             throw PatchError([Diagnostic(.error, "cannot tell the file's format from its name (known: \(known)); name it with --format", file: path)])
         }
         let bytes: [UInt8]
         do {
-            bytes = try FileIO.read(path)
+            bytes = try FileIO.read(path, limit: maxFileSize)
         } catch {
             throw PatchError([error.diagnostic])
         }
@@ -163,23 +174,27 @@ public struct Planner: Sendable {
         guard FileIO.isDirectory(root) else {
             throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
         }
-        let config = try ProjectConfig.load(root: root)
+        let config = try ProjectConfig.load(root: root, maxFileSize: maxFileSize)
         let variable = config?.variable(spellings.name)
-        let relativePaths: [String]
+        let walk: DirectoryWalk.Listing
         do {
-            relativePaths = try DirectoryWalk.files(under: root)
+            walk = try DirectoryWalk.entries(under: root)
         } catch {
             throw PatchError([error.diagnostic])
         }
+        let relativePaths = walk.files
         var collector = TargetCollector(planner: self, spellings: spellings)
         if variable?.conventions ?? true {
             for relative in relativePaths {
                 collector.applyConventions(relative)
             }
+            for (relative, kind) in walk.special {
+                collector.passOver(relative, kind: kind)
+            }
         }
         if let config, let variable {
             for target in variable.targets {
-                collector.addConfigTarget(target, config: config, relativePaths: relativePaths)
+                collector.addConfigTarget(target, config: config, relativePaths: relativePaths, special: walk.special)
             }
         }
         guard collector.diagnostics.isEmpty else { throw PatchError(collector.diagnostics) }
@@ -250,19 +265,76 @@ struct TargetCollector {
         }
     }
 
-    mutating func addConfigTarget(_ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String]) {
+    /// A FIFO, device or socket the walk found: discovery never opens it,
+    /// and says so when a convention rule would have read a file of that name.
+    mutating func passOver(_ relative: String, kind: FileKind) {
+        let name = relative.split(separator: "/").last.map(String.init) ?? relative
+        guard let format = Format.detect(path: name), !DirectoryWalk.isCommentedJSON(name),
+            planner.rules.contains(where: { $0.format == format && $0.appliesToPath(relative) })
+        else { return }
+        warnings.append(Diagnostic(.warning, "skipped: \(kind.message)", file: planner.displayPath(relative)))
+    }
+
+    /// The real path of `path` when it lies outside the root (through a
+    /// symbolic link), else nil.
+    func escapesRoot(_ path: String) -> String? {
+        guard let real = FileIO.realPath(path), let rootReal = FileIO.realPath(planner.root) else { return nil }
+        let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
+        return real.hasPrefix(prefix) ? nil : real
+    }
+
+    /// Adds the targets one config entry names. `confined` (the default)
+    /// refuses a file outside the planner's root; `publish` passes false
+    /// for the one file it checks, which it has already placed under the
+    /// config's root by its real path.
+    mutating func addConfigTarget(
+        _ target: ProjectConfig.Target, config: ProjectConfig, relativePaths: [String], special: [(path: String, kind: FileKind)] = [],
+        confined: Bool = true
+    ) {
         let configLine = config.source.location(of: target.offset).line
         let origin = Origin.config(config.source.path ?? ProjectConfig.fileNames[0], configLine)
-        var file = Substring(target.file)
-        while file.hasPrefix("./") { file = file.dropFirst(2) }
-        let named = String(file)
+        func refuse(_ message: String) {
+            diagnostics.append(Diagnostic(.error, message, at: target.offset, in: config.source))
+        }
+        // A target is a file under the root, however it is spelled: the
+        // config may come from anyone who can open a pull request, and `set`
+        // must not become a way to write elsewhere.
+        var named = target.file
+        switch confined ? ProjectConfig.rootRelative(target.file) : .inside(target.file) {
+        case .absolute:
+            return refuse("'\(target.file)' is an absolute path; a target's file is relative to the root (\(planner.root))")
+        case .outside:
+            return refuse("'\(target.file)' is outside the root (\(planner.root)); tplpatch reads and writes only files under the root")
+        case .inside(let path):
+            named = path
+        }
+        if !confined {
+            while named.hasPrefix("./") { named.removeFirst(2) }
+        }
+        let literal = planner.displayPath(named)
         // A file whose name holds `*` or `?` is itself, not a pattern.
-        let isGlob = Glob.isPattern(named) && !FileIO.exists(planner.displayPath(named))
+        let isGlob = Glob.isPattern(named) && !FileIO.exists(literal)
         let matches: [String]
         if isGlob {
+            // The walk lists only regular files, never through a link, so
+            // every match is under the root; a special file is passed over.
             matches = relativePaths.filter { Glob.matches(named, $0) }
+            for (relative, kind) in special where Glob.matches(named, relative) {
+                warnings.append(Diagnostic(
+                    .warning, "'\(target.file)' matches \(planner.displayPath(relative)), which \(kind.message); skipped", at: target.offset,
+                    in: config.source))
+            }
+        } else if FileIO.exists(literal) {
+            if confined, let real = escapesRoot(literal) {
+                return refuse(
+                    "'\(target.file)' leads to \(real) through a symbolic link, outside the root (\(planner.root)); tplpatch reads and writes only files under the root")
+            }
+            if let kind = FileIO.kind(of: literal)?.refusal {
+                return refuse("'\(target.file)' \(kind.message)")
+            }
+            matches = [named]
         } else {
-            matches = FileIO.exists(planner.displayPath(named)) ? [named] : []
+            matches = []
         }
         guard !matches.isEmpty else {
             diagnostics.append(Diagnostic(.error, "'\(target.file)' matches no file under \(planner.root)", at: target.offset, in: config.source))
@@ -327,9 +399,9 @@ struct TargetCollector {
         let path = planner.displayPath(relative)
         let bytes: [UInt8]
         do {
-            bytes = try FileIO.read(path)
+            bytes = try FileIO.read(path, limit: planner.maxFileSize)
         } catch {
-            diagnostics.append(error.diagnostic)
+            readFailed(error, strict: strict)
             return nil
         }
         let source = SourceText(bytes: bytes, path: path)
@@ -350,6 +422,35 @@ struct TargetCollector {
                 warnings.append(warning)
             }
             return nil
+        }
+    }
+
+    /// A file that could not be read. When it must hold a target
+    /// (`strict`) that is an error. Otherwise a file over the size limit is
+    /// weighed like one that does not parse: an error when its text
+    /// mentions the name (it may hold a target; the text is searched in
+    /// pieces, never held whole), else a warning. A file that stopped being
+    /// a regular file since the walk is passed over with a warning.
+    private mutating func readFailed(_ error: FileIO.Failure, strict: Bool) {
+        switch error.reason {
+        case .tooLarge where !strict:
+            if FileIO.mentions(error.path, anyOf: needles) {
+                var diagnostic = error.diagnostic
+                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target)"
+                diagnostics.append(diagnostic)
+            } else {
+                var warning = error.diagnostic
+                warning.severity = .warning
+                warning.message = "skipped: " + warning.message
+                warnings.append(warning)
+            }
+        case .notRegular where !strict:
+            var warning = error.diagnostic
+            warning.severity = .warning
+            warning.message = "skipped: " + warning.message
+            warnings.append(warning)
+        default:
+            diagnostics.append(error.diagnostic)
         }
     }
 

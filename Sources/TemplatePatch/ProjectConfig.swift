@@ -39,18 +39,49 @@ public struct ProjectConfig: Sendable {
     public var source: SourceText
     public var variables: [String: Variable]
 
-    /// The config under `root`, nil when there is none.
-    public static func load(root: String) throws(PatchError) -> ProjectConfig? {
+    /// The config under `root`, nil when there is none. Like any file it
+    /// must be a regular file of at most `maxFileSize` bytes (a FIFO named
+    /// `.tplpatch.yml` is an error, never a hang).
+    public static func load(root: String, maxFileSize: Int = FileSize.defaultLimit) throws(PatchError) -> ProjectConfig? {
         for name in fileNames {
             let path = root == "." ? name : (root.hasSuffix("/") ? root + name : root + "/" + name)
             guard FileIO.exists(path) else { continue }
             guard let format = Format.named("yaml") else {
                 throw PatchError([Diagnostic(.error, "this build of tplpatch cannot read YAML", file: path)])
             }
-            let (_, document) = try Planner.load(path, format: format)
+            let (_, document) = try Planner.load(path, format: format, maxFileSize: maxFileSize)
             return try ProjectConfig(document)
         }
         return nil
+    }
+
+    /// Where a target's `file` leads, read lexically: `.` and empty
+    /// segments are dropped and `..` takes back the segment before it.
+    public enum RootRelative: Equatable, Sendable {
+        /// The normalised root-relative path (empty: the root itself).
+        case inside(String)
+        /// `..` climbs above the root (`../x`, `a/../../x`).
+        case outside
+        /// Starts with `/`.
+        case absolute
+    }
+
+    /// Reads a target's `file` as a path under the root. The result may
+    /// still lead out through a symbolic link; the planner checks that on
+    /// the real path.
+    public static func rootRelative(_ file: String) -> RootRelative {
+        if file.hasPrefix("/") { return .absolute }
+        var segments: [Substring] = []
+        for segment in file.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..":
+                guard !segments.isEmpty else { return .outside }
+                segments.removeLast()
+            default: segments.append(segment)
+            }
+        }
+        return .inside(segments.joined(separator: "/"))
     }
 
     /// The nearest folder at or above the folder of `file` that holds a

@@ -15,7 +15,7 @@ extension Planner {
         // Paths are taken as given (relative to the working directory), so
         // the file is read where the user named it; config globs are matched
         // against its path relative to the root.
-        let single = Planner(root: ".", rules: rules)
+        let single = Planner(root: ".", rules: rules, maxFileSize: maxFileSize)
         var collector = TargetCollector(planner: single, spellings: spellings)
         collector.applyConventions(String(relative), format: format, strict: true)
         // The config is the root's; with the default root, the nearest one
@@ -25,7 +25,7 @@ extension Planner {
         // spelling (`./`, `//`, symbolic links).
         let fileReal = FileIO.realPath(path) ?? path
         let configRoot = root == "." ? ProjectConfig.nearestRoot(above: fileReal) : root
-        if let configRoot, let config = try ProjectConfig.load(root: configRoot), let variable = config.variable(name) {
+        if let configRoot, let config = try ProjectConfig.load(root: configRoot, maxFileSize: maxFileSize), let variable = config.variable(name) {
             let rootReal = FileIO.realPath(configRoot) ?? configRoot
             let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
             guard fileReal.hasPrefix(prefix) else {
@@ -42,7 +42,7 @@ extension Planner {
                 guard applies else { continue }
                 var local = target
                 local.file = String(relative)
-                collector.addConfigTarget(local, config: config, relativePaths: [String(relative)])
+                collector.addConfigTarget(local, config: config, relativePaths: [String(relative)], confined: false)
             }
         }
         guard collector.diagnostics.isEmpty else { throw PatchError(collector.diagnostics) }

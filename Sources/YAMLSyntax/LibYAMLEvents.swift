@@ -47,6 +47,16 @@ enum LibYAML {
     /// `body` with each event in order. Returns the failure that stopped it,
     /// or nil when the whole stream parsed.
     static func parse(_ bytes: [UInt8], _ body: (LibYAMLEvent) -> Void) -> LibYAMLFailure? {
+        stream(bytes) { event in
+            body(event)
+            return true
+        }
+    }
+
+    /// Like `parse(_:_:)`, but stops (returning nil) as soon as `body`
+    /// returns false, so a caller can refuse input without letting libyaml
+    /// read the rest of it.
+    static func stream(_ bytes: [UInt8], _ body: (LibYAMLEvent) -> Bool) -> LibYAMLFailure? {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) != 0 else {
@@ -65,7 +75,7 @@ enum LibYAML {
                 guard yaml_parser_parse(parser, &event) != 0 else { return failure(parser.pointee) }
                 defer { yaml_event_delete(&event) }
                 let done = event.type == YAML_STREAM_END_EVENT
-                if let converted = convert(event) { body(converted) }
+                if let converted = convert(event), !body(converted) { return nil }
                 if done || event.type == YAML_NO_EVENT { return nil }
             }
         }

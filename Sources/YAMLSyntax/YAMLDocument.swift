@@ -16,6 +16,14 @@ public struct YAMLDocument: TemplateDocument {
     /// `yaml`, the name `--format` and the format registry use.
     public static let formatName = "yaml"
 
+    /// How deeply collections may nest (block and flow alike), as in
+    /// HCLSyntax. libyaml's scanner does work proportional to the flow depth
+    /// for every token, so a file nested 100,000 deep would take minutes;
+    /// the tree builder stops at the first collection deeper than this, and
+    /// libyaml has read at most about a kilobyte past it by then (it looks
+    /// ahead only that far for a simple key). Real files stay far below.
+    public static let maximumDepth = 1000
+
     /// The bytes the document was read from; printing gives them back.
     public let source: SourceText
     /// Every node of every document, in preorder.
@@ -36,9 +44,10 @@ public struct YAMLDocument: TemplateDocument {
             throw TemplateError(.syntax, "UTF-16 YAML is not supported; tplpatch reads and writes UTF-8", at: 0)
         }
         var builder = YAMLTreeBuilder(bytes: bytes)
-        if let failure = LibYAML.parse(bytes, { builder.consume($0) }) {
+        if let failure = LibYAML.stream(bytes, { builder.consume($0) }) {
             throw YAMLDocument.error(failure, offsets: builder.offsets)
         }
+        if let refusal = builder.refusal { throw refusal }
         nodes = builder.nodes
         documents = builder.documents
         values = builder.values

@@ -74,25 +74,36 @@ struct YAMLTreeBuilder {
     /// Open collections: node index and how many children so far.
     private var stack: [(node: Int, children: Int)] = []
     private var flowDepth = 0
+    /// Why the builder stopped reading: a collection nested deeper than
+    /// `YAMLDocument.maximumDepth`.
+    private(set) var refusal: TemplateError?
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
         self.offsets = CharacterOffsets(bytes)
     }
 
-    mutating func consume(_ event: LibYAMLEvent) {
+    /// Adds one event to the tree; false when the input is refused (see
+    /// `refusal`) and libyaml should stop.
+    mutating func consume(_ event: LibYAMLEvent) -> Bool {
         switch event.kind {
         case .streamStart, .streamEnd, .documentEnd:
-            return
+            return true
         case .documentStart:
             documentIndex += 1
             anchors = [:]
         case .sequenceStart, .mappingStart:
+            guard stack.count < YAMLDocument.maximumDepth else {
+                refusal = TemplateError(
+                    .syntax, "nesting is deeper than \(YAMLDocument.maximumDepth) levels (collections inside collections)",
+                    at: offsets.byteOffset(ofCharacter: event.startCharacter))
+                return false
+            }
             let index = append(event, kind: event.kind == .mappingStart ? .mapping : .sequence)
             stack.append((index, 0))
             if event.isFlow { flowDepth += 1 }
         case .sequenceEnd, .mappingEnd:
-            guard let open = stack.popLast() else { return }
+            guard let open = stack.popLast() else { return true }
             if nodes[open.node].style == .flow { flowDepth -= 1 }
             nodes[open.node].descendantsEnd = Int32(nodes.count)
             let end = max(nodes[open.node].range.lowerBound, offsets.byteOffset(ofCharacter: event.endCharacter))
@@ -103,6 +114,7 @@ struct YAMLTreeBuilder {
         case .alias:
             _ = append(event, kind: .alias)
         }
+        return true
     }
 
     private mutating func append(_ event: LibYAMLEvent, kind: YAMLNode.Kind) -> Int {

@@ -18,11 +18,13 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Write each file's printed tree to standard output.")
     var print = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         var failed = false
         for file in files {
             do {
-                let (format, document) = try Planner.load(file, format: format.resolved)
+                let (format, document) = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes)
                 if print {
                     Output.bytes(document.printed())
                 } else {
@@ -55,10 +57,12 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var format: FormatOption
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let parsed = try parseSelector(selector)
         do {
-            let found = try Planner.select(in: file, parsed, format: format.resolved)
+            let found = try Planner.select(in: file, parsed, format: format.resolved, maxFileSize: fileSize.bytes)
             for entry in found.entries { Output.line(entry.oldValue) }
         } catch {
             throw Output.fail(error, json: false)
@@ -103,6 +107,8 @@ struct EditCommand: ParsableCommand {
         try emptyValue.check(value)
     }
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let parsed = try parseSelector(selector)
         // The lock of the git work tree holding the file (else of its folder), before the file is read.
@@ -110,7 +116,9 @@ struct EditCommand: ParsableCommand {
         defer { lock?.release() }
         do {
             if !dryRun { lock = try lockOptions.lock(file: file) }
-            let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty)
+            let plan = try Planner.plan(
+                edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty,
+                maxFileSize: fileSize.bytes)
             if !dryRun { try plan.apply() }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
             if diff || dryRun { Output.bytes(plan.diffBytes()) }

@@ -22,10 +22,12 @@ struct GetCommand: ParsableCommand {
     @Flag(help: "Print one JSON document describing the result.")
     var json = false
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         let plan: Plan
         do {
-            plan = try Planner(root: root).locate(name)
+            plan = try Planner(root: root, maxFileSize: fileSize.bytes).locate(name)
         } catch {
             throw Output.fail(error, json: json)
         }

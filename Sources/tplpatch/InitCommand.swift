@@ -30,12 +30,14 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var lockOptions: LockOptions
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         var lock: TreeLock?
         defer { lock?.release() }
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
-            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root))
+            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root, maxFileSize: fileSize.bytes))
             for candidate in proposal.candidates {
                 Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")
             }

@@ -44,6 +44,8 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var format: FormatOption
 
+    @OptionGroup var fileSize: FileSizeOption
+
     @Option(help: ArgumentHelp("An S3-compatible endpoint (path-style addressing).", valueName: "url"))
     var endpointURL: String?
 
@@ -144,13 +146,13 @@ struct PublishCommand: AsyncParsableCommand {
         let body: [UInt8]
         do {
             if let releaseVersion {
-                let checked = try Planner().verify(name, inFile: file, holds: releaseVersion, format: format.resolved)
+                let checked = try Planner(maxFileSize: fileSize.bytes).verify(name, inFile: file, holds: releaseVersion, format: format.resolved)
                 for entry in checked.entries {
                     Output.error("\(Output.describe(entry)) = --release-version")
                 }
                 body = checked.original.bytes
             } else {
-                body = try Planner.load(file, format: format.resolved).document.source.bytes
+                body = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes).document.source.bytes
             }
         } catch {
             throw Output.fail(error, json: false)

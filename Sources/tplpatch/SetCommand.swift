@@ -47,6 +47,8 @@ struct SetCommand: ParsableCommand {
         try emptyValue.check(value)
     }
 
+    @OptionGroup var fileSize: FileSizeOption
+
     func run() throws {
         // The lock comes before the first read, so no other run can write
         // between what this one reads and what it writes; it is held until
@@ -56,7 +58,7 @@ struct SetCommand: ParsableCommand {
         let plan: Plan
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
-            plan = try Planner(root: root).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
+            plan = try Planner(root: root, maxFileSize: fileSize.bytes).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)
         }
