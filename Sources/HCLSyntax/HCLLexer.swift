@@ -47,6 +47,12 @@ struct HCLLexer {
         if let bad = UTF8Validation.firstInvalid(bytes) {
             throw TemplateError(.syntax, "invalid UTF-8: HCL files must be UTF-8 text", at: bad)
         }
+        // A NUL is valid UTF-8 but never text: in a .tf file it is corruption
+        // (a truncated write, a binary pasted in), and a value holding one
+        // would be read back lossily by every tool downstream.
+        if let nul = bytes.firstIndex(of: 0) {
+            throw TemplateError(.syntax, "a NUL byte: HCL files must be text", at: nul)
+        }
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             add(.byteOrderMark, 0, 3)
         }

@@ -39,6 +39,8 @@ import Testing
         ("a = <<EOF junk\nEOF\n", "1:10", "expected a newline right after the heredoc marker"),
         ("a = 1\rb = 2\n", "1:6", "carriage return"),
         ("a = 1 ~\n", "1:7", "strip marker"),
+        ("a = \"0.5.\u{0}20\"\n", "1:10", "a NUL byte"),  // valid UTF-8, never text
+        ("# note \u{0}\na = 1\n", "1:8", "a NUL byte"),
         ("a = \u{00A0}1\n", "1:5", "unexpected character '\u{00A0}' (U+00A0)"),  // a no-break space is neither space nor letter
     ]
 
