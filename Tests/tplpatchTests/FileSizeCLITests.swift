@@ -54,7 +54,7 @@ import Testing
 
     static let readingCommands: [[String]] = [
         ["set", "chroma_version", "1.2.3"], ["get", "chroma_version"], ["parse", "t.json"], ["query", "t.json", "a"],
-        ["edit", "t.json", "a", "1"], ["init", "chroma_version", "--dry-run"], ["publish", "t.json", "s3://b/x/", "--dry-run"],
+        ["edit", "t.json", "a", "1"], ["init", "chroma_version", "--dry-run"], ["publish", "t.json", "s3://bucket-1/x/", "--dry-run"],
     ]
 
     @Test(arguments: readingCommands)
