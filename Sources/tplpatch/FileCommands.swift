@@ -97,6 +97,7 @@ struct EditCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try parseSelector(selector)
+        try finishInterruptedWrites(journals: [Journal.path(forFile: file)], dryRun: dryRun)
         do {
             let plan = try Planner.plan(edit: file, at: parsed, to: value, format: format.resolved)
             if !dryRun { try plan.apply() }

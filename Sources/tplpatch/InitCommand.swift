@@ -29,6 +29,7 @@ struct InitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
+        try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
         do {
             let proposal = try ConfigProposal.propose(name, planner: Planner(root: root))
             for candidate in proposal.candidates {

@@ -38,6 +38,7 @@ struct SetCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun, json: json)
         let plan: Plan
         do {
             plan = try Planner(root: root).plan(set: name, to: value, from: from)
