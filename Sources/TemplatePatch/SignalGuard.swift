@@ -25,6 +25,7 @@ struct SignalGuard: ~Copyable {
     static let deferred: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     private var saved: [(Int32, sigaction)] = []
+    private var savedMask = sigset_t()
 
     /// Installs the handlers; the previous dispositions come back on `disarm`.
     /// A signal that was ignored when the process started (`nohup`, a shell
@@ -42,6 +43,13 @@ struct SignalGuard: ~Copyable {
             sigaction(signal, &action, nil)
             saved.append((signal, previous))
         }
+        // A parent may hand down a mask that blocks these signals (Foundation's
+        // Process does): a SIGTERM would then wait forever, and a supervisor
+        // would fall back to SIGKILL. While armed, this thread takes them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in Self.deferred { sigaddset(&unblock, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &savedMask)
         var previous = sigaction()
         var ignore = sigaction()
         Self.setHandler(&ignore, nil, ignore: true)
@@ -57,14 +65,16 @@ struct SignalGuard: ~Copyable {
 
     /// Puts back the dispositions found on arming.
     mutating func disarm() {
-        for (signal, previous) in saved.reversed() {
-            var action = previous
-            sigaction(signal, &action, nil)
-        }
+        restore()
         saved = []
     }
 
-    deinit {
+    deinit { restore() }
+
+    private func restore() {
+        guard !saved.isEmpty else { return }
+        var mask = savedMask
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
         for (signal, previous) in saved.reversed() {
             var action = previous
             sigaction(signal, &action, nil)
