@@ -54,7 +54,7 @@ struct RecoverCommand: ParsableCommand {
                     try Recovery.rollForward(path)
                     Output.error("finished the interrupted write: \(report.files.filter { $0.state == .old }.count) of \(report.files.count) file(s) written now (\(path))")
                 }
-                for file in report.files { Output.line("\(file.entry.displayPath)  \(file.state.rawValue)") }
+                for file in report.files { Output.line("\(file.entry.displayPath)  was \(file.state.rawValue)") }
             }
             let removed = try Recovery.removeStaleTemps(under: root)
             for path in removed { Output.error("removed stale temporary file \(path)") }
@@ -92,10 +92,11 @@ private func finishInterruptedWrites(journals: [String], dryRun: Bool) throws(Pa
 /// `get`'s report of what an interrupted run left: open journals (where
 /// each file stands) and stale temporary files.
 func reportInterruptedWrites(root: String, leftovers: [String]) {
-    if let reports = try? Recovery.pending(near: root) {
-        for report in reports { Output.diagnostics(report.diagnostics) }
-    }
-    for path in leftovers {
+    let reports = (try? Recovery.pending(near: root)) ?? []
+    for report in reports { Output.diagnostics(report.diagnostics) }
+    // The staged texts and old files an open journal lists are not leftovers: recovery needs them.
+    let kept = Set(reports.flatMap { $0.files.flatMap { [$0.entry.temp] + ($0.entry.backup.map { [$0] } ?? []) } })
+    for path in leftovers where !kept.contains(FileIO.realPath(path) ?? path) {
         Output.error("\(path): warning: a temporary file left by an interrupted tplpatch run; 'tplpatch recover' (or the next set) removes it")
     }
 }
