@@ -373,7 +373,8 @@ extension FileIO {
 extension FileIO {
     /// Writes a new file (mode 0644 less the umask), through a temporary
     /// file so a reader never sees half of it: linked into place, which
-    /// fails if a file appeared meanwhile. Replaces an existing file only
+    /// fails if a file appeared meanwhile (renamed, where the file system
+    /// has no hard links). Replaces an existing file only
     /// when `replacing`.
     public static func create(_ path: String, bytes: [UInt8], replacing: Bool) throws(Failure) {
         if exists(path) {
@@ -389,8 +390,13 @@ extension FileIO {
             unlink(temp)
             throw Failure(path: path, message: "interrupted by \(SignalGuard.name(signal)); no file was written", signal: signal)
         }
-        let linked = link(temp, path)
-        let code = errno
+        var linked = link(temp, path)
+        var code = errno
+        if linked != 0, code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EMLINK, !exists(path) {
+            // A file system without hard links: a rename, checked just before.
+            linked = rename(temp, path)
+            code = errno
+        }
         unlink(temp)
         guard linked == 0 else {
             throw Failure(path: path, message: code == EEXIST ? "already exists" : "cannot create the file: \(errnoText(code))")
