@@ -29,7 +29,11 @@ let package = Package(
         .target(name: "PythonSyntax", dependencies: ["TemplateSyntax"]),
         .target(name: "TOMLSyntax", dependencies: ["TemplateSyntax"]),
         .target(
-            name: "TemplatePatch", dependencies: ["TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax", "TOMLSyntax"]),
+            name: "TemplatePatch",
+            dependencies: [
+                "TemplateSyntax", "JSONSyntax", "HCLSyntax", "PythonSyntax", "YAMLSyntax", "TOMLSyntax",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(
             name: "S3Publish",
             dependencies: [

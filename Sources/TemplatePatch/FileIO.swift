@@ -14,13 +14,16 @@ public enum FileIO {
         /// Why, where a caller treats some failures differently (discovery
         /// passes over a FIFO and weighs a file over the size limit).
         public var reason: Reason = .other
+        /// The signal that stopped the write (SIGINT, SIGTERM, SIGHUP), if one did.
+        public var signal: Int32? = nil
         public var description: String { "\(path): error: \(message)" }
         public var diagnostic: Diagnostic { Diagnostic(.error, message, file: path) }
 
-        public init(path: String, message: String, reason: Reason = .other) {
+        public init(path: String, message: String, reason: Reason = .other, signal: Int32? = nil) {
             self.path = path
             self.message = message
             self.reason = reason
+            self.signal = signal
         }
 
         public enum Reason: Sendable, Equatable {
@@ -173,50 +176,231 @@ public enum FileIO {
         }
     }
 
-    /// Replaces every file, or none. Each new text goes to a temporary file
-    /// beside its target with the target's permissions, is synced, and only
-    /// when every file is staged are they renamed into place. A file that
-    /// changed on disk since it was read stops everything. If a rename fails
-    /// part way, the files already replaced get their old bytes back.
-    public static func replaceAll(_ replacements: [Replacement]) throws(Failure) {
-        var staged: [(target: String, temp: String, original: [UInt8])] = []
-        func discardStaged() {
-            for item in staged { unlink(item.temp) }
+    /// Replaces every file, or none, and leaves nothing behind.
+    ///
+    /// 1. Each target is read again and must still hold what was planned;
+    ///    its identity (device, inode, size, mtime) is noted.
+    /// 2. Each new text goes to a temporary file beside its target with the
+    ///    target's mode, owner and extended attributes, and is synced.
+    /// 3. With more than one file: each old file gets a hard link (the old
+    ///    bytes, for `tplpatch recover --rollback`), and the journal at
+    ///    `journalPath` (see `Journal`) is written and synced.
+    /// 4. Every target is checked again (identity and bytes); then the
+    ///    temporary files are renamed over their targets, each after one
+    ///    more identity check; the folders are synced; the links and the
+    ///    journal are removed.
+    ///
+    /// SIGINT, SIGTERM and SIGHUP are held off (see `SignalGuard`): one that
+    /// arrives before the journal is written removes every temporary file
+    /// and nothing changes; one that arrives later lets the renames finish.
+    /// Either way the error carries the signal. A failure before the
+    /// renames changes nothing; a rename failing part way puts the old
+    /// files back. Stale temporary files of dead runs in the targets'
+    /// folders, and those in `leftovers`, are removed at the end.
+    public static func replaceAll(
+        _ replacements: [Replacement], journal journalPath: String? = nil, leftovers: [String] = []
+    ) throws(Failure) {
+        var signals = SignalGuard()
+        defer { signals.disarm() }
+        var writer = Writer()
+        do {
+            try writer.run(replacements, journalPath: journalPath, signals: signals)
+        } catch {
+            writer.discard()
+            throw error
         }
-        for replacement in replacements {
-            do throws(Failure) {
+        StaleTemps.remove(inDirectories: Set(writer.staged.map { parentDirectory($0.target) }), paths: leftovers)
+        if let signal = signals.received {
+            throw Failure(
+                path: replacements.first?.path ?? ".",
+                message: "interrupted by \(SignalGuard.name(signal)) after every file was written; the plan is complete",
+                signal: signal)
+        }
+    }
+
+    /// A file's identity, compared before each rename: another writer that
+    /// replaced or rewrote the file since it was read changes at least one.
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+
+        static func of(_ path: String) -> Identity? {
+            var info = stat()
+            return stat(path, &info) == 0 ? Identity(info) : nil
+        }
+    }
+
+    /// One write of several files, step by step, remembering what it made
+    /// so a failure or a signal can remove it.
+    struct Writer {
+        struct Staged {
+            var display: String
+            var target: String
+            var temp: String
+            var backup: String?
+            var expected: [UInt8]
+            var identity: Identity
+            var newHash: String
+        }
+
+        var staged: [Staged] = []
+        var journalPath: String?
+        var renamed = 0
+
+        mutating func run(_ replacements: [Replacement], journalPath wanted: String?, signals: borrowing SignalGuard) throws(Failure) {
+            guard let first = replacements.first else { return }
+            let journalPath = wanted ?? Journal.path(forFile: first.path)
+            if exists(journalPath) {
+                throw Failure(
+                    path: journalPath,
+                    message: "an interrupted tplpatch run left this journal; run 'tplpatch recover' first; no file was changed")
+            }
+            for replacement in replacements {
                 let target = try resolved(replacement.path)
                 guard !staged.contains(where: { $0.target == target }) else {
                     throw Failure(path: replacement.path, message: "the same file is planned twice (through another path to it); no file was changed")
                 }
+                guard let identity = Identity.of(target) else {
+                    throw Failure(path: replacement.path, message: "cannot read the file: \(errnoText(errno))")
+                }
                 let current = try read(target)
                 guard current == replacement.expected else {
-                    throw Failure(path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again")
+                    throw Failure(path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
                 }
                 let temp = try stage(replacement.bytes, beside: target, displayPath: replacement.path)
-                staged.append((target, temp, replacement.expected))
-            } catch {
-                discardStaged()
-                throw error
+                staged.append(Staged(
+                    display: replacement.path, target: target, temp: temp, expected: replacement.expected, identity: identity,
+                    newHash: ""))
+                TestHook.stop(at: "staging:\(staged.count)")
+                try stopIfSignalled(signals)
             }
+            if staged.count > 1 {
+                for index in staged.indices {
+                    staged[index].backup = linkBackup(staged[index].target)
+                    staged[index].newHash = Journal.hash(replacements[index].bytes)
+                }
+                let journal = Journal(
+                    pid: getpid(),
+                    entries: staged.map {
+                        Journal.Entry(
+                            displayPath: $0.display, target: $0.target, temp: $0.temp, backup: $0.backup,
+                            oldHash: Journal.hash($0.expected), newHash: $0.newHash)
+                    })
+                try stopIfSignalled(signals)
+                try journal.write(to: journalPath)
+                self.journalPath = journalPath
+            }
+            // From here a signal waits for the renames: the journal promises them.
+            TestHook.stop(at: "staged")
+            for item in staged {
+                try check(item)
+            }
+            for (index, item) in staged.enumerated() {
+                if Identity.of(item.target) != item.identity {
+                    throw Failure(
+                        path: item.display,
+                        message: "the file was replaced or changed by another program while tplpatch was writing; no file was changed")
+                }
+                if rename(item.temp, item.target) != 0 {
+                    throw Failure(path: item.display, message: "cannot replace the file: \(errnoText(errno)); no file was changed")
+                }
+                renamed = index + 1
+                TestHook.stop(at: "renamed:\(renamed)")
+            }
+            for directory in Set(staged.map { parentDirectory($0.target) }) { syncDirectory(directory) }
+            for item in staged { if let backup = item.backup { unlink(backup) } }
+            if let journalPath = self.journalPath { Journal.remove(journalPath) }
+            self.journalPath = nil
         }
-        for (index, item) in staged.enumerated() where rename(item.temp, item.target) != 0 {
-            let failure = Failure(path: item.target, message: "cannot replace the file: \(errnoText(errno)); no file was changed")
-            for rest in staged[index...] { unlink(rest.temp) }
-            for done in staged[..<index] {
-                // Best effort: put back what was there.
-                if let temp = try? stage(done.original, beside: done.target, displayPath: done.target) {
-                    rename(temp, done.target)
+
+        /// The check just before the renames: the same file (identity) with
+        /// the same bytes as planned.
+        func check(_ item: Staged) throws(Failure) {
+            let changed = Failure(
+                path: item.display, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
+            guard Identity.of(item.target) == item.identity else { throw changed }
+            guard (try? read(item.target)) == item.expected else { throw changed }
+        }
+
+        func stopIfSignalled(_ signals: borrowing SignalGuard) throws(Failure) {
+            guard let signal = signals.received else { return }
+            throw Failure(
+                path: staged.last?.display ?? ".",
+                message: "interrupted by \(SignalGuard.name(signal)) before any file was replaced; no file was changed",
+                signal: signal)
+        }
+
+        /// Undoes what was done: the files already renamed get their old
+        /// bytes back, every temporary file, link and the journal go.
+        mutating func discard() {
+            for item in staged[..<renamed] {
+                if let backup = item.backup, rename(backup, item.target) == 0 { continue }
+                // No link: put the old bytes back through a new temporary file.
+                if let temp = try? stage(item.expected, beside: item.target, displayPath: item.display) {
+                    rename(temp, item.target)
                 }
             }
-            throw failure
-        }
-        for directory in Set(staged.map { parentDirectory($0.target) }) {
-            let fd = open(directory, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
-                fsync(fd)
-                close(fd)
+            for item in staged {
+                unlink(item.temp)
+                if let backup = item.backup { unlink(backup) }
             }
+            if renamed > 0 {
+                for directory in Set(staged.map { parentDirectory($0.target) }) { syncDirectory(directory) }
+            }
+            if let journalPath { Journal.remove(journalPath) }
+            staged = []
+            renamed = 0
+            journalPath = nil
+        }
+    }
+
+    /// A hard link to `target` beside it, so its old bytes outlive the
+    /// rename; nil when the file system cannot link.
+    static func linkBackup(_ target: String) -> String? {
+        let directory = parentDirectory(target)
+        let name = StaleTemps.lastComponent(target)
+        for attempt in 0..<100 {
+            let backup = directory + "/" + StaleTemps.tempName(name, pid: getpid(), attempt: attempt, backup: true)
+            if link(target, backup) == 0 { return backup }
+            if errno != EEXIST { return nil }
+        }
+        return nil
+    }
+
+    /// Writes all of `bytes` to `fd`; the error text, or nil.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EFBIG { return "\(errnoText(errno)) (a file-size limit, ulimit -f, is in force)" }
+                    return errnoText(errno)
+                }
+                offset += n
+            }
+            return nil
+        }
+    }
+
+    /// Syncs a folder, so the renames and removals in it are on disk.
+    static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
         }
     }
 
@@ -241,53 +425,47 @@ public enum FileIO {
     }
 
     /// Writes `bytes` to a new temporary file in `target`'s directory, with
-    /// `target`'s mode and owner, synced to disk. Returns its path.
-    static func stage(_ bytes: [UInt8], beside target: String, displayPath: String) throws(Failure) -> String {
+    /// `target`'s mode, owner and extended attributes, synced to disk.
+    /// Returns its path. With `like: false` (a file that does not exist yet)
+    /// the file gets mode 0644 less the umask and no attributes.
+    static func stage(_ bytes: [UInt8], beside target: String, displayPath: String, like: Bool = true) throws(Failure) -> String {
         var info = stat()
-        guard stat(target, &info) == 0 else {
-            throw Failure(path: displayPath, message: "cannot read the file's permissions: \(errnoText(errno))")
+        if like {
+            guard stat(target, &info) == 0 else {
+                throw Failure(path: displayPath, message: "cannot read the file's permissions: \(errnoText(errno))")
+            }
         }
         let directory = parentDirectory(target)
-        let name = target.split(separator: "/").last.map(String.init) ?? "file"
+        let name = StaleTemps.lastComponent(target)
         var fd: Int32 = -1
         var temp = ""
         for attempt in 0..<100 {
-            temp = "\(directory)/.\(name).tplpatch-\(getpid())-\(attempt).tmp"
-            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            temp = "\(directory)/" + StaleTemps.tempName(name, pid: getpid(), attempt: attempt)
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, like ? 0o600 : 0o644)
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else {
             throw Failure(path: displayPath, message: "cannot create a temporary file in \(directory): \(errnoText(errno))")
         }
-        var ok = true
-        var failure = ""
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    failure = errnoText(errno)
-                    return
-                }
-                offset += n
-            }
-        }
-        if ok {
+        var failure = writeAll(fd, bytes)
+        if failure == nil, like {
             _ = fchown(fd, info.st_uid, info.st_gid)  // may fail when not root; the mode still matters more
             if fchmod(fd, info.st_mode & 0o7777) != 0 {
-                ok = false
                 failure = errnoText(errno)
-            } else if fsync(fd) != 0 {
-                ok = false
-                failure = errnoText(errno)
+            } else {
+                // After the mode: an ACL's mask sets the group bits again.
+                do throws(ExtendedAttributes.Failure) {
+                    try ExtendedAttributes.copy(from: target, to: fd)
+                } catch {
+                    failure = error.message
+                }
             }
         }
+        if failure == nil, fsync(fd) != 0 { failure = errnoText(errno) }
         close(fd)
-        guard ok else {
+        if let failure {
             unlink(temp)
-            throw Failure(path: displayPath, message: "cannot write the new text: \(failure)")
+            throw Failure(path: displayPath, message: "cannot write the new text: \(failure); no file was changed")
         }
         return temp
     }
@@ -303,8 +481,10 @@ extension FileIO {
 
 extension FileIO {
     /// Writes a new file (mode 0644 less the umask), through a temporary
-    /// file and a rename so a reader never sees half of it. Replaces an
-    /// existing file only when `replacing`.
+    /// file so a reader never sees half of it: linked into place, which
+    /// fails if a file appeared meanwhile (renamed, where the file system
+    /// has no hard links). Replaces an existing file only
+    /// when `replacing`.
     public static func create(_ path: String, bytes: [UInt8], replacing: Bool) throws(Failure) {
         if exists(path) {
             guard replacing else { throw Failure(path: path, message: "already exists") }
@@ -312,14 +492,27 @@ extension FileIO {
             try replaceAll([Replacement(path: path, expected: original, bytes: bytes)])
             return
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, message: "cannot create the file: \(errnoText(errno))") }
-        close(fd)
-        do {
-            try replaceAll([Replacement(path: path, expected: [], bytes: bytes)])
-        } catch {
-            unlink(path)
-            throw error
+        var signals = SignalGuard()
+        defer { signals.disarm() }
+        let temp = try stage(bytes, beside: path, displayPath: path, like: false)
+        if let signal = signals.received {
+            unlink(temp)
+            throw Failure(path: path, message: "interrupted by \(SignalGuard.name(signal)); no file was written", signal: signal)
+        }
+        var linked = link(temp, path)
+        var code = errno
+        if linked != 0, code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EMLINK, !exists(path) {
+            // A file system without hard links: a rename, checked just before.
+            linked = rename(temp, path)
+            code = errno
+        }
+        unlink(temp)
+        guard linked == 0 else {
+            throw Failure(path: path, message: code == EEXIST ? "already exists" : "cannot create the file: \(errnoText(code))")
+        }
+        syncDirectory(parentDirectory(path))
+        if let signal = signals.received {
+            throw Failure(path: path, message: "interrupted by \(SignalGuard.name(signal)) after the file was written", signal: signal)
         }
     }
 }

@@ -64,10 +64,24 @@ public struct FilePlan: Sendable {
 public struct Plan: Sendable {
     public var files: [FilePlan]
     public var warnings: [Diagnostic]
+    /// The root the plan was made under (`set`, `get`); nil for one file
+    /// (`edit`). It decides where the journal goes (see `Journal`).
+    public var root: String?
+    /// tplpatch temporary files of dead runs that discovery came across
+    /// (shown paths); `apply` removes them, `get` reports them.
+    public var leftovers: [String] = []
 
-    public init(files: [FilePlan], warnings: [Diagnostic] = []) {
+    public init(files: [FilePlan], warnings: [Diagnostic] = [], root: String? = nil, leftovers: [String] = []) {
         self.files = files
         self.warnings = warnings
+        self.root = root
+        self.leftovers = leftovers
+    }
+
+    /// The journal file this plan writes through when it changes several files.
+    public var journalPath: String? {
+        if let root { return Journal.path(forRoot: root) }
+        return files.first.map { Journal.path(forFile: $0.path) }
     }
 
     /// Every target, file by file, in document order.
@@ -86,15 +100,18 @@ public struct Plan: Sendable {
     /// The diff of every changed file, bytes exact.
     public func diffBytes() -> [UInt8] { changedFiles.flatMap { $0.diffBytes() } }
 
-    /// Writes every changed file, or none (see `FileIO.replaceAll`).
+    /// Writes every changed file, or none, through the journal (see
+    /// `FileIO.replaceAll`), and removes the stale temporary files it knows
+    /// of. A signal that stopped the write gives the exit status 128 + its
+    /// number, as a shell reports a program a signal ended.
     public func apply() throws(PatchError) {
         let replacements = changedFiles.compactMap { file in
             file.updated.map { FileIO.Replacement(path: file.path, expected: file.original.bytes, bytes: $0.bytes) }
         }
         do {
-            try FileIO.replaceAll(replacements)
+            try FileIO.replaceAll(replacements, journal: journalPath, leftovers: leftovers)
         } catch {
-            throw PatchError([error.diagnostic])
+            throw PatchError([error.diagnostic], exitCode: error.signal.map { 128 + $0 } ?? 1)
         }
     }
 }

@@ -19,8 +19,8 @@ public struct Planner: Sendable {
 
     /// Every target of `name` with its current value (`tplpatch get`).
     public func locate(_ name: String) throws(PatchError) -> Plan {
-        let (files, warnings) = try discover(NameSpellings(name))
-        return Plan(files: files, warnings: warnings)
+        let (files, warnings, leftovers) = try discover(NameSpellings(name))
+        return Plan(files: files, warnings: warnings, root: root, leftovers: leftovers)
     }
 
     /// The plan that gives every target of `name` the value `value`
@@ -31,7 +31,7 @@ public struct Planner: Sendable {
     /// (`set chroma_version "$VERSION"`), and would blank every target.
     public func plan(set name: String, to value: String, from: String? = nil, allowEmpty: Bool = false) throws(PatchError) -> Plan {
         try Planner.refuseEmpty(value, allowed: allowEmpty)
-        let (found, warnings) = try discover(NameSpellings(name))
+        let (found, warnings, leftovers) = try discover(NameSpellings(name))
         if let from {
             let stray = found.flatMap(\.entries).filter { $0.oldValue != from && $0.oldValue != value }
             if !stray.isEmpty {
@@ -55,7 +55,7 @@ public struct Planner: Sendable {
             }
         }
         guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
-        return Plan(files: files, warnings: warnings)
+        return Plan(files: files, warnings: warnings, root: root, leftovers: leftovers)
     }
 
     /// The plan that gives every scalar `selector` names in one file the
@@ -169,8 +169,9 @@ public struct Planner: Sendable {
 
     /// Walks the root and applies every rule, then adds the targets the
     /// project config names; returns the files that hold targets (entries
-    /// without new values) and the warnings.
-    func discover(_ spellings: NameSpellings) throws(PatchError) -> ([FilePlan], [Diagnostic]) {
+    /// without new values), the warnings, and the stale tplpatch temporary
+    /// files the walk passed (shown paths).
+    func discover(_ spellings: NameSpellings) throws(PatchError) -> ([FilePlan], [Diagnostic], [String]) {
         guard FileIO.isDirectory(root) else {
             throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
         }
@@ -210,7 +211,8 @@ public struct Planner: Sendable {
             }
             throw PatchError([Diagnostic(.error, message)] + collector.warnings)
         }
-        return (plans, collector.warnings)
+        let leftovers = relativePaths.filter { StaleTemps.isStale(displayPath($0)) }.map(displayPath)
+        return (plans, collector.warnings, leftovers)
     }
 }
 

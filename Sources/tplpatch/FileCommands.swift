@@ -116,6 +116,7 @@ struct EditCommand: ParsableCommand {
         defer { lock?.release() }
         do {
             if !dryRun { lock = try lockOptions.lock(file: file) }
+            try finishInterruptedWrites(journals: [Journal.path(forFile: file)], dryRun: dryRun)
             let plan = try Planner.plan(
                 edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty,
                 maxFileSize: fileSize.bytes)

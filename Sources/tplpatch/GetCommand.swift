@@ -32,6 +32,7 @@ struct GetCommand: ParsableCommand {
             throw Output.fail(error, json: json)
         }
         Output.diagnostics(plan.warnings)
+        reportInterruptedWrites(root: root, leftovers: plan.leftovers)
         let values = plan.distinctOldValues
         if json {
             Output.json(GetReport(

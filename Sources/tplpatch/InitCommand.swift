@@ -37,6 +37,7 @@ struct InitCommand: ParsableCommand {
         defer { lock?.release() }
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
+            try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
             let proposal = try ConfigProposal.propose(name, planner: Planner(root: root, maxFileSize: fileSize.bytes))
             for candidate in proposal.candidates {
                 Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")

@@ -58,6 +58,7 @@ struct SetCommand: ParsableCommand {
         let plan: Plan
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
+            try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
             plan = try Planner(root: root, maxFileSize: fileSize.bytes).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)

@@ -18,7 +18,7 @@ struct Tplpatch: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SetCommand.self, GetCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self, InitCommand.self,
-            PublishCommand.self,
+            PublishCommand.self, RecoverCommand.self,
         ]
     )
 
