@@ -7,19 +7,6 @@ import Testing
 /// Damaged input never crashes or hangs: every mutation of real files either
 /// parses and prints back byte for byte, or throws a positioned syntax error.
 @Suite struct MutationTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Int(z % UInt64(max(1, bound)))
-        }
-    }
-
     /// Bytes that matter to the grammar, so mutations hit interesting states.
     static let alphabet = Array("{}[]()\"$%~<-=:,.?!*/#\\\n\r\t aZ0_EOF".utf8)
 
@@ -29,7 +16,7 @@ import Testing
         let real = try Corpora.folder("real/terraform")
         let corpus = Corpora.files(under: real) { $0.hasSuffix(".tf") }
         inputs += stride(from: 0, to: corpus.count, by: 40).map { corpus[$0] }
-        var generator = Generator(state: 42)
+        var generator = SplitMix64(state: 42)
         var parsed = 0
         var rejected = 0
         for url in inputs {

@@ -10,19 +10,6 @@ import Testing
 /// literal writable or refused with a reason, or throws a positioned syntax
 /// error.
 @Suite struct PythonMutationTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Int(z % UInt64(max(1, bound)))
-        }
-    }
-
     /// Bytes that matter to the tokenizer (quotes, prefixes, brackets,
     /// f-string braces, continuations, line endings, indentation, a NUL and
     /// pieces of UTF-8), so mutations reach interesting states.
@@ -43,7 +30,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(10))) func mutatedFilesFailCleanly() throws {
         let inputs = try Self.inputs()
-        var generator = Generator(state: 8)
+        var generator = SplitMix64(state: 8)
         var parsed = 0
         var rejected = 0
         var writes = 0
