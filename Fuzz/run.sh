@@ -78,7 +78,10 @@ seed_dirs() {
     local t=$1
     echo "Fuzz/seeds/$t"
     [[ -d Fuzz/regressions/$t ]] && echo "Fuzz/regressions/$t"
-    local gen="$OUT/seeds-$t"
+    local gen="$OUT/seeds-$t" n
+    if [[ $t == edit ]]; then
+        for n in json hcl python yaml toml; do seed_dirs "$n" >/dev/null; done
+    fi
     if [[ ! -d $gen ]]; then
         mkdir -p "$gen"
         case $t in
@@ -106,7 +109,6 @@ fuzz_one() {
     local t=$1 secs=$2 corpus="$OUT/corpus-$t"
     mkdir -p "$corpus" "Fuzz/regressions/$t"
     local dirs
-    [[ $t == edit ]] && { seed_dirs json >/dev/null; seed_dirs hcl >/dev/null; seed_dirs python >/dev/null; seed_dirs yaml >/dev/null; seed_dirs toml >/dev/null; }
     mapfile -t dirs < <(seed_dirs "$t")
     echo "fuzz: $t for ${secs}s (corpus $corpus)" >&2
     # Findings land in Fuzz/regressions/<t> so they are committed and replayed.
@@ -131,6 +133,20 @@ replay_one() {
             return 1
         }
     fi
+    # The full corpora-derived seed set too (not committed; read from
+    # ../shared/corpora and the machine), each input once. The empty first
+    # folder takes anything libFuzzer would write, so the seeds stay as they are.
+    local gen scratch
+    gen=$(seed_dirs "$t" | tail -1)
+    scratch=$(mktemp -d)
+    echo "fuzz-replay: $t over the $(ls "$gen" | wc -l) corpus seeds in $gen" >&2
+    "$OUT/fuzz-$t" -timeout="$TIMEOUT" -rss_limit_mb="$RSS" -runs=0 "$scratch" "$gen" >"$OUT/replay-$t-corpus.log" 2>&1 || {
+        rm -rf "$scratch"
+        cat "$OUT/replay-$t-corpus.log" >&2
+        echo "fuzz-replay: $t FAILED on a corpus seed" >&2
+        return 1
+    }
+    rm -rf "$scratch"
     if [[ $t == json ]]; then
         # The JSONTestSuite verdicts: y_ accepted, n_ rejected (i_ either way).
         local suite="$CORPORA/json/JSONTestSuite"
@@ -144,22 +160,28 @@ replay_one() {
     fi
 }
 
-cmd=${1:-}
-case $cmd in
-    build) build_all "${TARGETS[@]}" ;;
-    fuzz)
-        t=${2:?usage: Fuzz/run.sh fuzz TARGET [SECONDS]}
-        secs=${3:-600}
-        if [[ $t == all ]]; then set -- "${TARGETS[@]}"; else set -- "$t"; fi
-        build_all "$@"
-        for x in "$@"; do fuzz_one "$x" "$secs"; done
-        ;;
-    replay)
-        if [[ -n ${2:-} ]]; then set -- "$2"; else set -- "${TARGETS[@]}"; fi
-        build_all "$@"
-        status=0
-        for x in "$@"; do replay_one "$x" || status=1; done
-        exit $status
-        ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-esac
+# The dispatch sits in a function that runs only once bash has read the
+# whole file, so editing this script never disturbs a run in progress.
+main() {
+    local cmd=${1:-} t secs x status
+    case $cmd in
+        build) build_all "${TARGETS[@]}" ;;
+        fuzz)
+            t=${2:?usage: Fuzz/run.sh fuzz TARGET [SECONDS]}
+            secs=${3:-600}
+            if [[ $t == all ]]; then set -- "${TARGETS[@]}"; else set -- "$t"; fi
+            build_all "$@"
+            for x in "$@"; do fuzz_one "$x" "$secs"; done
+            ;;
+        replay)
+            if [[ -n ${2:-} ]]; then set -- "$2"; else set -- "${TARGETS[@]}"; fi
+            build_all "$@"
+            status=0
+            for x in "$@"; do replay_one "$x" || status=1; done
+            exit $status
+            ;;
+        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    esac
+}
+main "$@"
+exit $?
