@@ -120,16 +120,25 @@ fuzz_one() {
 }
 
 replay_one() {
-    local t=$1 files=()
-    local d
-    for d in "Fuzz/seeds/$t" "Fuzz/regressions/$t"; do
-        [[ -d $d ]] && while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$d" -type f ! -name '.*' -print0)
-    done
-    echo "fuzz-replay: $t over ${#files[@]} inputs" >&2
+    local t=$1 files=() f
+    # The curated seeds are all valid documents: each must also be accepted.
+    while IFS= read -r -d '' f; do files+=("$f"); done < <(find "Fuzz/seeds/$t" -type f ! -name '.*' -print0)
+    echo "fuzz-replay: $t over ${#files[@]} committed seeds (each must parse)" >&2
+    FUZZ_EXPECT_ACCEPT=1 "$OUT/fuzz-$t" -timeout="$TIMEOUT" -rss_limit_mb="$RSS" -runs=1 "${files[@]}" >"$OUT/replay-$t.log" 2>&1 || {
+        cat "$OUT/replay-$t.log" >&2
+        echo "fuzz-replay: $t FAILED on a committed seed" >&2
+        return 1
+    }
+    # Every finding ever saved (crash, timeout, slow input), fixed or not.
+    files=()
+    if [[ -d Fuzz/regressions/$t ]]; then
+        while IFS= read -r -d '' f; do files+=("$f"); done < <(find "Fuzz/regressions/$t" -type f ! -name '.*' ! -name '*.md' -print0)
+    fi
+    echo "fuzz-replay: $t over ${#files[@]} regressions" >&2
     if [[ ${#files[@]} -gt 0 ]]; then
-        "$OUT/fuzz-$t" -timeout="$TIMEOUT" -rss_limit_mb="$RSS" -runs=1 "${files[@]}" >"$OUT/replay-$t.log" 2>&1 || {
-            cat "$OUT/replay-$t.log" >&2
-            echo "fuzz-replay: $t FAILED" >&2
+        "$OUT/fuzz-$t" -timeout="$TIMEOUT" -rss_limit_mb="$RSS" -runs=1 "${files[@]}" >"$OUT/replay-$t-regressions.log" 2>&1 || {
+            cat "$OUT/replay-$t-regressions.log" >&2
+            echo "fuzz-replay: $t FAILED on a regression" >&2
             return 1
         }
     fi

@@ -20,6 +20,11 @@ func say(_ line: String) {
     _ = bytes.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
 }
 
+/// FUZZ_EXPECT_ACCEPT=1 (the replay of the committed seeds, all valid
+/// documents) makes a rejection a violation too, so a parser that starts
+/// refusing good input fails the replay instead of passing quietly.
+let expectAccept = getenv("FUZZ_EXPECT_ACCEPT") != nil
+
 /// The input as bytes (libFuzzer may pass a null pointer for empty input).
 func inputBytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
     guard let data, size > 0 else { return [] }
@@ -38,6 +43,7 @@ func checkDocument<D: TemplateDocument>(_ type: D.Type, _ bytes: [UInt8]) -> D? 
     do {
         document = try D(parsing: source)
     } catch {
+        if expectAccept { violation("\(D.formatName): a seed that must parse was rejected: \(error)") }
         if let offset = error.offset, offset < 0 || offset > bytes.count {
             violation("\(D.formatName): error offset \(offset) outside a text of \(bytes.count) bytes: \(error.message)")
         }

@@ -17,6 +17,14 @@ import TOMLSyntax
 import TemplateSyntax
 import YAMLSyntax
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// FUZZ_EDIT_VERBOSE=1 prints each input's outcome (applied or refused and
+/// why), to check on a corpus that the harness exercises both branches.
+let verbose = getenv("FUZZ_EDIT_VERBOSE") != nil
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = inputBytes(data, size)
@@ -42,9 +50,17 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 func checkEdit<D: TemplateDocument>(_ type: D.Type, _ bytes: [UInt8], _ random: inout SplitMix) {
-    guard let document = checkDocument(D.self, bytes) else { return }
+    guard let document = checkDocument(D.self, bytes) else {
+        if verbose {
+            do { _ = try D(parsing: SourceText(bytes: bytes)) } catch { say("edit: \(D.formatName) unparsed: \(error)") }
+        }
+        return
+    }
     let slots = document.scalars()
-    guard !slots.isEmpty else { return }
+    guard !slots.isEmpty else {
+        if verbose { say("edit: \(D.formatName) noscalars") }
+        return
+    }
     let slot = slots[Int(random.next() % UInt64(slots.count))]
     let value = newValue(for: slot, in: bytes, &random)
     let name = D.formatName
@@ -57,6 +73,7 @@ func checkEdit<D: TemplateDocument>(_ type: D.Type, _ bytes: [UInt8], _ random: 
             violation("\(name): refusal offset \(offset) outside \(bytes.count) bytes: \(error.message)")
         }
         if Diagnostic(error, in: document.source).description.isEmpty { violation("\(name): empty diagnostic") }
+        if verbose { say("edit: \(name) refused \(slot.kind): \(error.message)") }
         return
     }
     let after = result.document.printed()
@@ -89,6 +106,7 @@ func checkEdit<D: TemplateDocument>(_ type: D.Type, _ bytes: [UInt8], _ random: 
     if !found.contains(where: { $0.value == value }) {
         violation("\(name): '\(slot.selectorText)' reads back \(found.map(\.value)), not '\(value)'")
     }
+    if verbose { say("edit: \(name) applied \(slot.kind)") }
 }
 
 /// A new value for `slot`: mostly version-like strings (what tplpatch is
