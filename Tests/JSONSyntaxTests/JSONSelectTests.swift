@@ -83,7 +83,7 @@ import Testing
         #expect(try doc.select(Selector(parsing: "v")).map(\.value) == ["1", "2"])
     }
 
-    /// Regression (found by fuzzing): `scalars()` copied the path at every
+    /// Regression (found probing the fuzz harness): `scalars()` copied the path at every
     /// container, so 10,000 nested arrays took seconds for no slot at all.
     /// The paths it does give at that depth must still be right.
     @Test func scalarsOfTheDeepestAllowedNestingHaveTheirFullPath() throws {
