@@ -5,9 +5,10 @@
 #   Fuzz/run.sh build                 build every harness
 #   Fuzz/run.sh fuzz TARGET [SECS]    fuzz TARGET (json|hcl|python|yaml|toml|edit|all)
 #                                     for SECS seconds each (default 600)
-#   Fuzz/run.sh replay [TARGET]       run every harness once over Fuzz/seeds/<t>,
-#                                     Fuzz/regressions/<t> (and, for json, check the
-#                                     JSONTestSuite verdicts); exits non-zero on any crash
+#   Fuzz/run.sh replay [TARGET]       run every harness once over Fuzz/seeds/<t> (each
+#                                     must parse), Fuzz/regressions/<t> and the
+#                                     corpus-derived seeds (and, for json, check the
+#                                     JSONTestSuite verdicts); exits 1 on any crash
 #
 # The module sources are compiled straight into each harness with
 # `-sanitize=fuzzer,address`, so no Package.swift change is needed and the
@@ -45,7 +46,10 @@ modules_for() {
 build_module() {
     local m=$1 lib="$OUT/lib$1.a"
     local newest
-    newest=$(ls -t "Sources/$m"/*.swift "$lib" 2>/dev/null | head -1 || true)
+    # A module is stale when its sources or the TemplateSyntax it imports changed.
+    local deps=()
+    [[ $m != TemplateSyntax ]] && deps=("$OUT/libTemplateSyntax.a")
+    newest=$(ls -t "Sources/$m"/*.swift "${deps[@]}" "$lib" 2>/dev/null | head -1 || true)
     if [[ -f $lib && $newest == "$lib" ]]; then return; fi
     echo "fuzz: building module $m" >&2
     local extra=()
