@@ -196,5 +196,4 @@ main() {
         *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 }
-main "$@"
-exit $?
+main "$@"; exit $?  # one line: bash must not read on after main returns
