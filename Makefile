@@ -3,7 +3,7 @@ SWIFT ?= swift
 CORPORA ?= $(if $(TPLPATCH_CORPORA),$(TPLPATCH_CORPORA),../shared/corpora)
 DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
 
-.PHONY: all deps build demo test bench check-corpora clean
+.PHONY: all deps build demo test bench check-corpora clean fuzz fuzz-replay
 
 all: build
 
@@ -33,6 +33,19 @@ check-corpora:
 test: deps check-corpora
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) fuzz-replay
+
+# libFuzzer harnesses (Fuzz/README.md): `make fuzz FUZZ_TARGET=yaml FUZZ_SECONDS=600`
+# fuzzes one target (or `all`, one after another); `make fuzz-replay` runs
+# every harness once over the committed seeds and regressions and fails on
+# any crash (part of `make test`).
+FUZZ_TARGET ?= all
+FUZZ_SECONDS ?= 600
+fuzz: deps check-corpora
+	TPLPATCH_CORPORA="$(abspath $(CORPORA))" bash Fuzz/run.sh fuzz $(FUZZ_TARGET) $(FUZZ_SECONDS)
+
+fuzz-replay: deps check-corpora
+	TPLPATCH_CORPORA="$(abspath $(CORPORA))" bash Fuzz/run.sh replay
 
 # Parser throughput (release build): MB/s and the ratio to python3's json.loads.
 bench: deps

@@ -14,12 +14,15 @@
 struct StackGuard {
     /// The lowest usable stack address (stacks grow down), or 0 if unknown.
     let limit: UInt
+    /// One past the highest address of the thread's stack, or 0 if unknown.
+    let top: UInt
 
     /// Headroom kept back for the error path and the caller.
     static let reserve: UInt = 128 * 1024
 
     init() {
         var low: UInt = 0
+        var high: UInt = 0
         #if canImport(Glibc)
             // `pthread_getattr_np` is a GNU extension the Glibc module does
             // not export; look it up at run time.
@@ -32,22 +35,39 @@ struct StackGuard {
                 var size = 0
                 if pthread_attr_getstack(&attributes, &address, &size) == 0, let address {
                     low = UInt(bitPattern: address)
+                    high = low + UInt(size)
                 }
                 pthread_attr_destroy(&attributes)
             }
         #elseif canImport(Darwin)
-            let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
-            low = top - UInt(pthread_get_stacksize_np(pthread_self()))
+            high = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+            low = high - UInt(pthread_get_stacksize_np(pthread_self()))
         #endif
-        limit = low == 0 ? 0 : low + StackGuard.reserve
+        self.init(stackLow: low, stackHigh: high)
+    }
+
+    /// A guard for the stack `stackLow..<stackHigh` (0 when unknown).
+    init(stackLow: UInt, stackHigh: UInt) {
+        limit = stackLow == 0 ? 0 : stackLow + StackGuard.reserve
+        top = stackHigh
     }
 
     /// Whether the stack is nearly exhausted at the caller's frame.
     @inline(never)
     func isNearlyExhausted() -> Bool {
-        guard limit != 0 else { return false }
         var marker: UInt8 = 0
-        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        return here < limit
+        return isNearlyExhausted(at: withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) })
+    }
+
+    /// Whether a local at `address` sits in the last `reserve` bytes of the
+    /// stack. A local outside the thread's stack says nothing about its
+    /// headroom: AddressSanitizer's use-after-return detection, for one, puts
+    /// locals in "fake" frames on the heap, and reading those as stack
+    /// addresses refused every nested input as too deep (found by
+    /// Fuzz/harness/edit.swift). Then only the depth bound applies.
+    func isNearlyExhausted(at address: UInt) -> Bool {
+        guard limit != 0, top > limit else { return false }
+        guard address >= limit - StackGuard.reserve, address < top else { return false }
+        return address < limit
     }
 }

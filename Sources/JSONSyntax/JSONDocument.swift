@@ -93,9 +93,12 @@ public struct JSONDocument: TemplateDocument {
             } else {
                 path.append(.key(""))  // placeholder for the root, dropped below
             }
-            let concrete = Array(path.dropFirst())
+            // The concrete path is copied for scalars only: copying it for
+            // every container made a deeply nested text (10,000 `[`, 20 KB)
+            // quadratic, seconds of work for no slot (found probing the fuzz
+            // harness with deep nesting; Fuzz/regressions/json).
             if nodes[index].isScalar {
-                slots.append(slot(index, concrete))
+                slots.append(slot(index, Array(path.dropFirst())))
                 path.removeLast()
             } else {
                 stack.append((index, nodes[index].descendantsEnd, 0))

@@ -60,6 +60,9 @@ public enum TOMLValues {
     static func numberKind(_ bytes: [UInt8], _ range: Range<Int>) -> TOMLTokenKind? {
         let end = range.upperBound
         var i = range.lowerBound
+        // An empty word is no number (and has no first byte to look at: the
+        // edit fuzzer found `set` of "" on a number slot trapping here).
+        guard i < end else { return nil }
         // 0x, 0o, 0b: no sign, no leading "+".
         if range.count > 2 && bytes[i] == UInt8(ascii: "0") {
             let isDigit: ((UInt8) -> Bool)?

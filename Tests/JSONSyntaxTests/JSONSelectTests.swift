@@ -82,4 +82,19 @@ import Testing
         let doc = try JSONDocument(parsing: SourceText(#"{"v": "1", "v": "2"}"#))
         #expect(try doc.select(Selector(parsing: "v")).map(\.value) == ["1", "2"])
     }
+
+    /// Regression (found probing the fuzz harness): `scalars()` copied the path at every
+    /// container, so 10,000 nested arrays took seconds for no slot at all.
+    /// The paths it does give at that depth must still be right.
+    @Test func scalarsOfTheDeepestAllowedNestingHaveTheirFullPath() throws {
+        let depth = 9_999
+        let text = String(repeating: "[", count: depth) + #""1.2.3", {"k": 2}"# + String(repeating: "]", count: depth)
+        let doc = try JSONDocument(parsing: SourceText(text))
+        let slots = doc.scalars()
+        #expect(slots.map(\.value) == ["1.2.3", "2"])
+        #expect(slots.first?.path == Array(repeating: .index(0), count: depth))
+        #expect(slots.last?.path == Array(repeating: .index(0), count: depth - 1) + [.index(1), .key("k")])
+        let empty = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        #expect(try JSONDocument(parsing: SourceText(empty)).scalars().isEmpty)
+    }
 }

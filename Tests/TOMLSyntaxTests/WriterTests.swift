@@ -48,6 +48,15 @@ import Testing
         #expect(try refusal("d = 1979-05-27\n", "d", "2000-01-01")?.kind == .value)
     }
 
+    /// Regression (found by the edit fuzzer, Fuzz/regressions/edit): an empty
+    /// value for a number slot read the first byte of an empty word and trapped.
+    @Test func anEmptyOrSignOnlyValueForANumberIsRefused() throws {
+        for value in ["", "+", "-", "0x", "."] {
+            #expect(try refusal("n = 3\n", "n", value)?.kind == .value, "\(value)")
+        }
+        #expect(try write("n = 3\n", "n", "0") == "n = 0\n")
+    }
+
     @Test func alignmentAndCommentsSurvive() throws {
         let text = "[package]\nname    = \"x\"      # the name\nversion = \"0.1.0\"  # the version\n"
         #expect(try write(text, "package.version", "10.20.30")

@@ -1,0 +1,3 @@
+h/*
+  Multi-line comment
+*/
