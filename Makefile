@@ -32,8 +32,8 @@ check-corpora:
 # The whole test suite, conformance corpora included.
 test: deps check-corpora
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
 	$(MAKE) fuzz-replay
+	$(SWIFT) test
 
 # libFuzzer harnesses (Fuzz/README.md): `make fuzz FUZZ_TARGET=yaml FUZZ_SECONDS=600`
 # fuzzes one target (or `all`, one after another); `make fuzz-replay` runs
