@@ -1,3 +1,0 @@
-h/*
-  Multi-line comment
-*/
