@@ -5,7 +5,7 @@
 #   Fuzz/run.sh build                 build every harness
 #   Fuzz/run.sh fuzz TARGET [SECS]    fuzz TARGET (json|hcl|python|yaml|toml|edit|all)
 #                                     for SECS seconds each (default 600)
-#   Fuzz/run.sh replay [TARGET]       run every harness once over Fuzz/seeds/<t> (each
+#   Fuzz/run.sh replay [TARGET]       run every harness once over the curated seeds (each
 #                                     must parse), Fuzz/regressions/<t> and the
 #                                     corpus-derived seeds (and, for json, check the
 #                                     JSONTestSuite verdicts); exits 1 on any crash
@@ -76,11 +76,36 @@ build_all() {
     for t in "$@"; do build_target "$t"; done
 }
 
+# The valid documents every replay must accept: the committed seeds of the
+# target, and the project's own fixtures of that format (used in place, not
+# copied into Fuzz/seeds). The edit harness gets every format's set, each
+# file behind its format byte (j h p y t). Made anew in $OUT/curated-<t>.
+curated_dir() {
+    local t=$1 dir="$OUT/curated-$1" f fmt name tag
+    rm -rf "$dir" && mkdir -p "$dir"
+    if [[ $t == edit ]]; then
+        for fmt in json:j hcl:h python:p yaml:y toml:t; do
+            name=${fmt%%:*} tag=${fmt##*:}
+            for f in "$(curated_dir "$name")"/*; do
+                [[ -f $f ]] || continue
+                { printf '%s' "$tag"; cat "$f"; } >"$dir/$tag-$(basename "$f")"
+            done
+        done
+    else
+        find "Fuzz/seeds/$t" -type f ! -name '.*' -exec cp {} "$dir/" \; 2>/dev/null || true
+        case $t in
+            python) find fixtures -name '*.py' ;;
+            toml) find fixtures -name '*.toml' ;;
+        esac | while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-8)-$(basename "$f")"; done
+    fi
+    echo "$dir"
+}
+
 # Seed folders read at run time from the corpora (never committed), plus the
-# small curated set and every regression in the repository.
+# curated set and every regression in the repository.
 seed_dirs() {
     local t=$1
-    echo "Fuzz/seeds/$t"
+    curated_dir "$t"
     [[ -d Fuzz/regressions/$t ]] && echo "Fuzz/regressions/$t"
     local gen="$OUT/seeds-$t" n
     if [[ $t == edit ]]; then
@@ -126,8 +151,8 @@ fuzz_one() {
 replay_one() {
     local t=$1 files=() f
     # The curated seeds are all valid documents: each must also be accepted.
-    while IFS= read -r -d '' f; do files+=("$f"); done < <(find "Fuzz/seeds/$t" -type f ! -name '.*' -print0)
-    echo "fuzz-replay: $t over ${#files[@]} committed seeds (each must parse)" >&2
+    while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$(curated_dir "$t")" -type f -print0)
+    echo "fuzz-replay: $t over ${#files[@]} curated seeds (committed seeds and fixtures; each must parse)" >&2
     FUZZ_EXPECT_ACCEPT=1 "$OUT/fuzz-$t" -timeout="$TIMEOUT" -rss_limit_mb="$RSS" -runs=1 "${files[@]}" >"$OUT/replay-$t.log" 2>&1 || {
         cat "$OUT/replay-$t.log" >&2
         echo "fuzz-replay: $t FAILED on a committed seed" >&2
