@@ -54,7 +54,7 @@ public struct Journal: Sendable, Equatable {
     /// stays clean), else `.tplpatch-journal` at the root.
     public static func path(forRoot root: String) -> String {
         let top = FileIO.realPath(root) ?? root
-        if let gitFolder = gitFolder(ofTop: top) { return gitFolder + "/tplpatch-journal" }
+        if let tree = gitWorkTree(containing: top), tree.top == top { return tree.gitDirectory + "/tplpatch-journal" }
         return join(top, ".tplpatch-journal")
     }
 
@@ -64,7 +64,7 @@ public struct Journal: Sendable, Equatable {
     public static func path(forFile file: String) -> String {
         let real = FileIO.realPath(file) ?? file
         let folder = FileIO.parentDirectory(real)
-        if let top = gitTop(above: folder), let gitFolder = gitFolder(ofTop: top) { return gitFolder + "/tplpatch-journal" }
+        if let tree = gitWorkTree(containing: folder) { return tree.gitDirectory + "/tplpatch-journal" }
         return join(folder, ".tplpatch-journal")
     }
 
@@ -73,37 +73,18 @@ public struct Journal: Sendable, Equatable {
     public static func paths(near root: String) -> [String] {
         var result = [path(forRoot: root)]
         let real = FileIO.realPath(root) ?? root
-        if let top = gitTop(above: real), let gitFolder = gitFolder(ofTop: top) {
-            let other = gitFolder + "/tplpatch-journal"
+        if let tree = gitWorkTree(containing: real) {
+            let other = tree.gitDirectory + "/tplpatch-journal"
             if !result.contains(other) { result.append(other) }
         }
         return result
     }
 
-    /// The nearest folder at or above `folder` holding a `.git` entry.
-    static func gitTop(above folder: String) -> String? {
-        var current = folder
-        while true {
-            if FileIO.exists(join(current, ".git")) { return current }
-            let parent = FileIO.parentDirectory(current)
-            if parent == current || current.isEmpty || current == "." { return nil }
-            current = parent
-        }
-    }
-
-    /// `top/.git` when it is a folder; the folder a `.git` file points to
-    /// (`gitdir: ...`, as a linked work tree or a submodule has).
-    static func gitFolder(ofTop top: String) -> String? {
-        let dotGit = join(top, ".git")
-        if FileIO.isDirectory(dotGit) { return dotGit }
-        guard FileIO.exists(dotGit), let bytes = try? FileIO.read(dotGit) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.hasPrefix("gitdir:") else { return nil }
-        let target = text.dropFirst("gitdir:".count).split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first
-            .map { String($0.drop(while: { $0 == " " })) } ?? ""
-        guard !target.isEmpty else { return nil }
-        let folder = target.hasPrefix("/") ? target : join(top, target)
-        return FileIO.isDirectory(folder) ? folder : nil
+    /// The work tree the tree lock finds (`TreeLock.gitWorkTree`); a `.git`
+    /// file that names no git directory counts as no work tree here, and
+    /// the lock, taken first, reports it.
+    static func gitWorkTree(containing folder: String) -> (top: String, gitDirectory: String)? {
+        (try? TreeLock.gitWorkTree(containing: folder)) ?? nil
     }
 
     static func join(_ folder: String, _ name: String) -> String {

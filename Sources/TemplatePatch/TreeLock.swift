@@ -111,18 +111,27 @@ public final class TreeLock {
         guard let real = FileIO.realPath(root), FileIO.isDirectory(real) else {
             throw PatchError([Diagnostic(.error, "is not a directory, so it cannot be the root of a tree to lock", file: root)])
         }
-        var directory = real
+        if let tree = try gitWorkTree(containing: real) {
+            return Location(path: tree.gitDirectory + "/" + lockFileName, tree: tree.top, isLockFile: true)
+        }
+        return Location(path: real, tree: real, isLockFile: false)
+    }
+
+    /// The git work tree holding `folder` (a real path): the nearest folder
+    /// at or above it with a `.git` entry, and the git directory that entry
+    /// stands for. Nil outside git; an error for a `.git` file that names no
+    /// git directory. The journal lives in the same git directory.
+    static func gitWorkTree(containing folder: String) throws(PatchError) -> (top: String, gitDirectory: String)? {
+        var directory = folder
         while true {
             let dotGit = directory == "/" ? "/.git" : directory + "/.git"
             var info = stat()
             if lstat(dotGit, &info) == 0 {
-                let gitDirectory = try gitDirectory(dotGit: dotGit, info: info, workTree: directory)
-                return Location(path: gitDirectory + "/" + lockFileName, tree: directory, isLockFile: true)
+                return (directory, try gitDirectory(dotGit: dotGit, info: info, workTree: directory))
             }
-            if directory == "/" { break }
+            if directory == "/" || directory.isEmpty || directory == "." { return nil }
             directory = FileIO.parentDirectory(directory)
         }
-        return Location(path: real, tree: real, isLockFile: false)
     }
 
     /// Where the lock for one file lives: its real path's directory's tree.
