@@ -33,7 +33,7 @@ check-corpora:
 test: deps check-corpora
 	$(SWIFT) build --build-tests
 	$(MAKE) fuzz-replay
-	$(SWIFT) test
+	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 
 # libFuzzer harnesses (Fuzz/README.md): `make fuzz FUZZ_TARGET=yaml FUZZ_SECONDS=600`
 # fuzzes one target (or `all`, one after another); `make fuzz-replay` runs
