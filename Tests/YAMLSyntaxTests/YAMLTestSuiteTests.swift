@@ -28,15 +28,21 @@ import YAMLSyntax
     /// libyaml's own verdict, from a bare event loop over its C API: does the
     /// whole stream parse?
     static func libyamlAccepts(_ bytes: [UInt8]) -> Bool {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) != 0 else { return false }
-        defer { yaml_parser_delete(&parser) }
+        // On the heap, never a Swift `var` passed as `&parser`: libyaml keeps
+        // the parser's own address (its string read handler's data pointer)
+        // between calls, and an inout-to-pointer address is only good for the
+        // call it is passed to. A stale one made this loop memcpy from a
+        // dead copy and crash the test process (memmove, once in CI).
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) != 0 else { return false }
+        defer { yaml_parser_delete(parser) }
         let input = bytes.isEmpty ? [0] : bytes
         return input.withUnsafeBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, bytes.count)
             var event = yaml_event_t()
             while true {
-                guard yaml_parser_parse(&parser, &event) != 0 else { return false }
+                guard yaml_parser_parse(parser, &event) != 0 else { return false }
                 let type = event.type
                 yaml_event_delete(&event)
                 if type == YAML_STREAM_END_EVENT { return true }
@@ -46,15 +52,16 @@ import YAMLSyntax
 
     /// Every scalar value libyaml's events carry, by the same bare loop.
     static func libyamlScalarValues(_ bytes: [UInt8]) -> Set<String> {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) != 0 else { return [] }
-        defer { yaml_parser_delete(&parser) }
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)  // on the heap: see libyamlAccepts
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) != 0 else { return [] }
+        defer { yaml_parser_delete(parser) }
         let input = bytes.isEmpty ? [0] : bytes
         var values: Set<String> = []
         input.withUnsafeBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, bytes.count)
             var event = yaml_event_t()
-            while yaml_parser_parse(&parser, &event) != 0 {
+            while yaml_parser_parse(parser, &event) != 0 {
                 let type = event.type
                 if type == YAML_SCALAR_EVENT {
                     let scalar = event.data.scalar
