@@ -1,0 +1,47 @@
+import TemplateSyntax
+
+extension JSONDocument: StructuralEditProof {
+    /// JSON's tree is a function of its token kinds, and a literal has one
+    /// path: so the proof is that the two texts have the same token kinds
+    /// and values, that every edit replaces exactly one scalar value's token
+    /// (never a member name) that a change names, and that every other
+    /// token sits at the same bytes shifted by the edits before it. The
+    /// bytes outside the edits are the old bytes, so every other scalar and
+    /// every member name reads as before.
+    public func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: JSONDocument) -> Bool {
+        guard Self.sameBytes(tokenKinds, edited.tokenKinds), Self.sameBytes(nodeRecords, edited.nodeRecords) else { return false }
+        for edit in edits {
+            guard changes.contains(where: { $0.slot.range == edit.range }),
+                let index = token(startingAt: edit.range.lowerBound), Int(tokenEnds[index]) == edit.range.upperBound,
+                JSONToken(kind: tokenKinds[index], start: 0, end: 0).isScalarValue,
+                index + 1 == tokenKinds.count || tokenKinds[index + 1] != .nameSeparator
+            else { return false }
+        }
+        return TokenShift.holds(count: tokenKinds.count, edits: edits, old: tokenRange, new: edited.tokenRange)
+    }
+
+    /// The index of the token that starts at `offset`, if one does.
+    func token(startingAt offset: Int) -> Int? {
+        var low = 0
+        var high = tokenStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(tokenStarts[mid]) < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < tokenStarts.count && Int(tokenStarts[low]) == offset ? low : nil
+    }
+
+    private static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { a in b.withUnsafeBytes { b in a.elementsEqual(b) } }
+    }
+}
+
+extension JSONToken {
+    /// Whether the token is a whole scalar value (a string, number or literal).
+    var isScalarValue: Bool {
+        switch kind {
+        case .string, .number, .trueLiteral, .falseLiteral, .nullLiteral: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import TemplateSyntax
+
+extension JSONDocument: PrintsSourceRuns {
+    /// The printed text as runs of the source, found from the tokens: each
+    /// token's bytes, and between tokens only the bytes JSON calls trivia
+    /// (space, tab, line feed, carriage return; a byte order mark at the
+    /// start). Tokens that tile the source give one run, the whole source.
+    /// A gap byte that is not trivia is not printed, and tokens that overlap
+    /// or go backwards print their bytes again, so a lexer that lost or
+    /// doubled a byte prints something else and the round-trip law catches it.
+    public func printedRuns() -> [Range<Int>] {
+        var runs = PrintedRuns(count: source.count)
+        source.bytes.withUnsafeBufferPointer { b in
+            tokenStarts.withUnsafeBufferPointer { starts in
+                tokenEnds.withUnsafeBufferPointer { ends in
+                    var from = 0
+                    if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF && (starts.isEmpty || starts[0] >= 3) {
+                        runs.add(0, 3)
+                        runs.skip(to: 3)
+                        from = 3
+                    }
+                    for index in 0..<starts.count {
+                        let start = Int(starts[index])
+                        Self.addTrivia(b, from, start, to: &runs)
+                        runs.addToken(start, Int(ends[index]))
+                        from = runs.end
+                    }
+                    Self.addTrivia(b, from, b.count, to: &runs)
+                }
+            }
+        }
+        return runs.finish()
+    }
+
+    /// Adds the whitespace of the gap `start..<end` to `runs`, leaving out
+    /// any other byte.
+    private static func addTrivia(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to runs: inout PrintedRuns) {
+        guard start < end else { return }
+        var i = start
+        var pieceStart = start
+        while i < end {
+            let c = b[i]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
+                i += 1
+                continue
+            }
+            runs.add(pieceStart, i)
+            i += 1
+            pieceStart = i
+            runs.skip(to: i)
+        }
+        runs.add(pieceStart, end)
+        runs.skip(to: end)
+    }
+}
