@@ -9,7 +9,7 @@ extension JSONDocument: StructuralEditProof {
     /// bytes outside the edits are the old bytes, so every other scalar and
     /// every member name reads as before.
     public func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: JSONDocument) -> Bool {
-        guard Self.sameBytes(tokenKinds, edited.tokenKinds), Self.sameBytes(nodeRecords, edited.nodeRecords) else { return false }
+        guard Self.sameKinds(tokenKinds, edited.tokenKinds), Self.sameBytes(nodeRecords, edited.nodeRecords) else { return false }
         for edit in edits {
             guard changes.contains(where: { $0.slot.range == edit.range }),
                 let index = token(startingAt: edit.range.lowerBound), Int(tokenEnds[index]) == edit.range.upperBound,
@@ -29,6 +29,19 @@ extension JSONDocument: StructuralEditProof {
             if Int(tokenStarts[mid]) < offset { low = mid + 1 } else { high = mid }
         }
         return low < tokenStarts.count && Int(tokenStarts[low]) == offset ? low : nil
+    }
+
+    /// The same kinds, `true` and `false` counting as one (the kind of a
+    /// boolean, which an edit may change; any other token outside the edits
+    /// keeps its bytes, so its kind as well).
+    private static func sameKinds(_ a: [JSONToken.Kind], _ b: [JSONToken.Kind]) -> Bool {
+        if sameBytes(a, b) { return true }
+        guard a.count == b.count else { return false }
+        for index in a.indices where a[index] != b[index] {
+            let boolean: Set<JSONToken.Kind> = [.trueLiteral, .falseLiteral]
+            guard boolean.contains(a[index]), boolean.contains(b[index]) else { return false }
+        }
+        return true
     }
 
     private static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {

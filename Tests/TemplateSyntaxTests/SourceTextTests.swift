@@ -89,3 +89,50 @@ import TemplateSyntax
         #expect(d.description.contains("m.py:1:1: note: first assigned here"))
     }
 }
+
+@Suite struct PrintedRunsTests {
+    func runs(_ count: Int, _ tokens: [Range<Int>]) -> [Range<Int>] {
+        var runs = PrintedRuns(count: count)
+        for token in tokens { runs.addToken(token.lowerBound, token.upperBound) }
+        return runs.finish()
+    }
+
+    @Test func tokensThatTileTheTextAreOneRun() {
+        #expect(runs(10, [0..<2, 3..<5, 5..<9]) == [0..<10])
+        #expect(runs(0, []) == [])
+    }
+
+    @Test func overlappingOrBackwardTokensPrintTheirBytesAgain() {
+        let text = SourceText("abcdef")
+        #expect(text.reassembled(fromTokens: [0..<3, 2..<4]) == Array("abccd".utf8) + Array("ef".utf8))
+        #expect(text.reassembled(fromTokens: [3..<4, 0..<1]) == Array("abcdaef".utf8))
+        #expect(runs(6, [0..<3, 2..<4]) == [0..<3, 2..<6])
+    }
+
+    @Test func bytesOutsideTheTextAreNotPrinted() {
+        #expect(SourceText("abc").reassembled(fromTokens: [0..<2, 1..<9]) == Array("abbc".utf8))
+    }
+}
+
+@Suite struct TokenShiftTests {
+    func holds(_ edits: [TextEdit], _ old: [Range<Int>], _ new: [Range<Int>]) -> Bool {
+        TokenShift.holds(count: old.count, edits: edits, old: { old[$0] }, new: { new[$0] })
+    }
+
+    @Test func tokensAfterAnEditMoveByItsSizeChange() {
+        let edit = TextEdit(range: 2..<4, replacement: "xyz")
+        #expect(holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<5, 6..<7]))
+        #expect(!holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<5, 5..<6]))
+        #expect(!holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<6, 6..<7]))
+        #expect(!holds([], [0..<1], [0..<2]))
+    }
+
+    @Test func anEditThatCutsIntoATokenFails() {
+        #expect(!holds([TextEdit(range: 1..<3, replacement: "ab")], [0..<2, 2..<4], [0..<2, 2..<4]))
+        #expect(!holds([TextEdit(range: 1..<1, replacement: "a")], [0..<2], [0..<3]))
+    }
+
+    @Test func anInsertionBeforeATokenShiftsIt() {
+        #expect(holds([TextEdit(range: 2..<2, replacement: "ab")], [0..<2, 2..<3], [0..<2, 4..<5]))
+    }
+}
