@@ -12,6 +12,8 @@ public struct JSONDocument: TemplateDocument {
     let tokenStarts: [UInt32]
     let tokenEnds: [UInt32]
     let nodeRecords: [JSONNodeRecord]
+    /// The nesting bound it was parsed with (a re-parse uses it again).
+    let maximumDepth: Int
 
     /// Every token, in order. The bytes between two tokens are trivia.
     public var tokens: JSONTokens { JSONTokens(kinds: tokenKinds, starts: tokenStarts, ends: tokenEnds) }
@@ -25,11 +27,24 @@ public struct JSONDocument: TemplateDocument {
     /// Parses with a bound on nesting (objects and arrays inside each other).
     public init(parsing source: SourceText, maximumDepth: Int) throws(TemplateError) {
         self.source = source
+        self.maximumDepth = maximumDepth
         let parser = try JSONParser.parse(source.bytes, maximumDepth: maximumDepth)
         tokenKinds = parser.kinds
         tokenStarts = parser.starts
         tokenEnds = parser.ends
         nodeRecords = parser.nodes
+    }
+
+    init(
+        source: SourceText, maximumDepth: Int, tokenKinds: [JSONToken.Kind], tokenStarts: [UInt32], tokenEnds: [UInt32],
+        nodeRecords: [JSONNodeRecord]
+    ) {
+        self.source = source
+        self.maximumDepth = maximumDepth
+        self.tokenKinds = tokenKinds
+        self.tokenStarts = tokenStarts
+        self.tokenEnds = tokenEnds
+        self.nodeRecords = nodeRecords
     }
 
     /// Value `index`.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import TemplateSyntax
 
 extension JSONDocument: StructuralEditProof {
@@ -18,6 +23,21 @@ extension JSONDocument: StructuralEditProof {
             else { return false }
         }
         return TokenShift.holds(count: tokenKinds.count, edits: edits, old: tokenRange, new: edited.tokenRange)
+    }
+
+    /// The edited text's document. Its tree is the same function of its
+    /// token kinds as this one's: when the kinds are the same (`true` and
+    /// `false` counting as one, as neither opens or closes anything), the
+    /// tokens alone are parsed and the values are this document's, shared,
+    /// not built a second time. Otherwise the text is parsed in full.
+    public func reparsed(_ edited: SourceText) throws(TemplateError) -> JSONDocument {
+        let parser = try JSONParser.parse(edited.bytes, maximumDepth: maximumDepth, buildingNodes: false)
+        guard Self.sameKinds(tokenKinds, parser.kinds), parser.nodeCount == nodeRecords.count else {
+            return try JSONDocument(parsing: edited, maximumDepth: maximumDepth)
+        }
+        return JSONDocument(
+            source: edited, maximumDepth: maximumDepth, tokenKinds: parser.kinds, tokenStarts: parser.starts, tokenEnds: parser.ends,
+            nodeRecords: nodeRecords)
     }
 
     /// The index of the token that starts at `offset`, if one does.
@@ -45,7 +65,13 @@ extension JSONDocument: StructuralEditProof {
     }
 
     private static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
-        a.count == b.count && a.withUnsafeBytes { a in b.withUnsafeBytes { b in a.elementsEqual(b) } }
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == b.count }
+                return memcmp(x, y, a.count) == 0
+            }
+        }
     }
 }
 

@@ -15,12 +15,18 @@ struct JSONParser {
     var starts: [UInt32] = []
     var ends: [UInt32] = []
     var nodes: [JSONNodeRecord] = []
+    /// The number of values, counted also when `nodes` is not built.
+    var nodeCount = 0
+    /// Whether to build `nodes`: a re-parse after an edit that keeps every
+    /// token's kind needs only the tokens (see `JSONDocument.reparsed`).
+    var buildsNodes = true
 
-    static func parse(_ bytes: [UInt8], maximumDepth: Int) throws(TemplateError) -> JSONParser {
+    static func parse(_ bytes: [UInt8], maximumDepth: Int, buildingNodes: Bool = true) throws(TemplateError) -> JSONParser {
         guard bytes.count < Int(UInt32.max) else {
             throw TemplateError(.syntax, "the file is larger than 4 GiB, which tplpatch does not handle", at: 0)
         }
         var parser = JSONParser()
+        parser.buildsNodes = buildingNodes
         // Room for a token every 4 bytes and a value every 8, more than
         // formatted JSON has, so the arrays rarely grow (a growth copies the
         // array and briefly holds both). Room never written costs address
@@ -29,7 +35,7 @@ struct JSONParser {
         parser.kinds.reserveCapacity(tokenRoom)
         parser.starts.reserveCapacity(tokenRoom)
         parser.ends.reserveCapacity(tokenRoom)
-        parser.nodes.reserveCapacity(bytes.count / 8 + 16)
+        if buildingNodes { parser.nodes.reserveCapacity(bytes.count / 8 + 16) }
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try parser.run(buffer, maximumDepth: maximumDepth)
         }
@@ -49,8 +55,8 @@ struct JSONParser {
         let n = b.count
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
-        // Open containers: node index of each.
-        var open: [Int] = []
+        // Open containers: the token that opened each, and its value's index.
+        var open: [(token: Int, node: Int)] = []
         var expect = Expect.value
 
         while true {
@@ -79,7 +85,7 @@ struct JSONParser {
                     let isObject = c == UInt8(ascii: "{")
                     i += 1
                     appendToken(isObject ? .beginObject : .beginArray, start, i)
-                    open.append(nodes.count)
+                    open.append((kinds.count - 1, nodeCount))
                     appendNode()
                     expect = isObject ? .firstKeyOrEnd : .firstValueOrEnd
                     continue
@@ -141,7 +147,7 @@ struct JSONParser {
                 guard let container = open.last else {
                     throw TemplateError(.syntax, "unexpected text after the JSON value", at: start)
                 }
-                let inObject = kinds[Int(nodes[container].firstToken)] == .beginObject
+                let inObject = kinds[container.token] == .beginObject
                 if c == UInt8(ascii: ",") {
                     i += 1
                     appendToken(.valueSeparator, start, i)
@@ -167,8 +173,8 @@ struct JSONParser {
         }
 
         if let container = open.last {
-            let opener = Int(starts[Int(nodes[container].firstToken)])
-            let isObject = kinds[Int(nodes[container].firstToken)] == .beginObject
+            let opener = Int(starts[container.token])
+            let isObject = kinds[container.token] == .beginObject
             let wanted: String
             switch expect {
             case .value, .firstValueOrEnd: wanted = "a value"
@@ -180,7 +186,7 @@ struct JSONParser {
                 .syntax, "unexpected end of input: expected \(wanted)", at: n,
                 notes: [.init("the \(isObject ? "object" : "array") opened here is not closed", at: opener)])
         }
-        if nodes.isEmpty {
+        if nodeCount == 0 {
             throw TemplateError(.syntax, "expected a JSON value, found only whitespace", at: n)
         }
     }
@@ -196,17 +202,18 @@ struct JSONParser {
     /// member's value follows its key and the `:` (see `JSONDocument.node`).
     private mutating func appendNode() {
         let token = UInt32(truncatingIfNeeded: kinds.count - 1)
-        let next = UInt32(truncatingIfNeeded: nodes.count + 1)
-        nodes.append(JSONNodeRecord(firstToken: token, lastToken: token, subtreeEnd: next))
+        nodeCount += 1
+        if buildsNodes { nodes.append(JSONNodeRecord(firstToken: token, lastToken: token, subtreeEnd: UInt32(truncatingIfNeeded: nodeCount))) }
     }
 
-    private mutating func closeContainer(_ open: inout [Int], kind: JSONToken.Kind, start: Int, end: Int) throws(TemplateError) {
+    private mutating func closeContainer(_ open: inout [(token: Int, node: Int)], kind: JSONToken.Kind, start: Int, end: Int) throws(TemplateError) {
         appendToken(kind, start, end)
         guard let container = open.popLast() else {
             throw TemplateError(.syntax, "unexpected closing bracket", at: start)
         }
-        nodes[container].lastToken = UInt32(truncatingIfNeeded: kinds.count - 1)
-        nodes[container].subtreeEnd = UInt32(truncatingIfNeeded: nodes.count)
+        guard buildsNodes else { return }
+        nodes[container.node].lastToken = UInt32(truncatingIfNeeded: kinds.count - 1)
+        nodes[container.node].subtreeEnd = UInt32(truncatingIfNeeded: nodeCount)
     }
 
     private func unexpected(_ b: UnsafeBufferPointer<UInt8>, at offset: Int, expecting: String) -> TemplateError {

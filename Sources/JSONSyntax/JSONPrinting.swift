@@ -40,7 +40,8 @@ extension JSONDocument: PrintsSourceRuns {
         var pieceStart = start
         while i < end {
             let c = b[i]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
+            // Space, tab, line feed or carriage return: one test of a bit mask.
+            if c <= 0x20 && (UInt64(0x1_0000_2600) >> UInt64(c)) & 1 == 1 {
                 i += 1
                 continue
             }

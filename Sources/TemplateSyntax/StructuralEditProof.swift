@@ -5,6 +5,18 @@ public protocol StructuralEditProof: TemplateDocument {
     /// same bytes shifted by the size change of the edits before it, and no changed slot's literal reachable
     /// by a second path. False is always safe: the caller then compares every scalar, as today.
     func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: Self) -> Bool
+
+    /// The document of `edited` (this document's source with edits applied), which `provesOnlyEdits`
+    /// is then asked about. A format may share this document's storage where the proof would find the
+    /// two the same (so an edit of a large file does not hold two whole trees); by default it is
+    /// `Self(parsing: edited)`.
+    func reparsed(_ edited: SourceText) throws(TemplateError) -> Self
+}
+
+extension StructuralEditProof {
+    public func reparsed(_ edited: SourceText) throws(TemplateError) -> Self {
+        try Self(parsing: edited)
+    }
 }
 
 /// The position half of a structural edit proof: token `k` of the old text

@@ -39,7 +39,13 @@ extension TemplateDocument {
         let newSource = try source.applying(edits)
         let newDocument: Self
         do {
-            newDocument = try Self(parsing: newSource)
+            if !comparingEveryScalar, let proof = self as? any StructuralEditProof,
+                let reparsed = try Self.reparse(newSource, with: proof)
+            {
+                newDocument = reparsed
+            } else {
+                newDocument = try Self(parsing: newSource)
+            }
         } catch {
             throw TemplateError(
                 .edit, "the edited text no longer parses (\(error.message)); nothing was written",
@@ -102,6 +108,10 @@ extension TemplateDocument {
             }
         }
         return (newDocument, edits)
+    }
+
+    private static func reparse<Proof: StructuralEditProof>(_ source: SourceText, with proof: Proof) throws(TemplateError) -> Self? {
+        try proof.reparsed(source) as? Self
     }
 
     private static func structureHolds<Proof: StructuralEditProof>(

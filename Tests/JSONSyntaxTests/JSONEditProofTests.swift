@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    @Test func aReparsedDocumentIsTheDocumentAFreshParseGives() throws {
+        let document = try JSONDocument(parsing: SourceText(text))
+        let edits = [
+            edit(text, replacing: #""1""#, with: #""1.2.3""#), edit(text, replacing: "true", with: "false"),
+            edit(text, replacing: #""x""#, with: #""x", {"y": [1]}"#), edit(text, replacing: #""1""#, with: "[]"),
+        ]
+        for edit in edits {
+            let edited = try document.source.applying([edit])
+            let reparsed = try document.reparsed(edited)
+            let fresh = try JSONDocument(parsing: edited)
+            #expect(Array(reparsed.nodes) == Array(fresh.nodes) && Array(reparsed.tokens) == Array(fresh.tokens))
+            #expect(reparsed.scalars() == fresh.scalars())
+        }
+        #expect(throws: TemplateError.self) { try document.reparsed(SourceText(#"{"a": }"#)) }
+    }
+
     @Test func printingIsOneRunOfTheSourceWhenTheTokensTileIt() throws {
         for bytes in [Array(text.utf8), [0xEF, 0xBB, 0xBF] + Array(" [1,\r\n\t2] \n".utf8), Array("0".utf8)] {
             let document = try JSONDocument(parsing: SourceText(bytes: bytes))
