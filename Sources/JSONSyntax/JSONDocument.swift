@@ -10,13 +10,13 @@ public struct JSONDocument: TemplateDocument {
     // and end; per value its tokens and subtree.
     let tokenKinds: [JSONToken.Kind]
     let tokenStarts: [UInt32]
-    let tokenEnds: [UInt32]
+    let tokenLengths: JSONTokenLengths
     let nodeRecords: [JSONNodeRecord]
     /// The nesting bound it was parsed with (a re-parse uses it again).
     let maximumDepth: Int
 
     /// Every token, in order. The bytes between two tokens are trivia.
-    public var tokens: JSONTokens { JSONTokens(kinds: tokenKinds, starts: tokenStarts, ends: tokenEnds) }
+    public var tokens: JSONTokens { JSONTokens(kinds: tokenKinds, starts: tokenStarts, lengths: tokenLengths) }
     /// Every value, in preorder; `nodes[0]` is the top-level value.
     public var nodes: JSONNodes { JSONNodes(records: nodeRecords, kinds: tokenKinds) }
 
@@ -31,19 +31,19 @@ public struct JSONDocument: TemplateDocument {
         let parser = try JSONParser.parse(source.bytes, maximumDepth: maximumDepth)
         tokenKinds = parser.kinds
         tokenStarts = parser.starts
-        tokenEnds = parser.ends
+        tokenLengths = parser.lengths
         nodeRecords = parser.nodes
     }
 
     init(
-        source: SourceText, maximumDepth: Int, tokenKinds: [JSONToken.Kind], tokenStarts: [UInt32], tokenEnds: [UInt32],
+        source: SourceText, maximumDepth: Int, tokenKinds: [JSONToken.Kind], tokenStarts: [UInt32], tokenLengths: JSONTokenLengths,
         nodeRecords: [JSONNodeRecord]
     ) {
         self.source = source
         self.maximumDepth = maximumDepth
         self.tokenKinds = tokenKinds
         self.tokenStarts = tokenStarts
-        self.tokenEnds = tokenEnds
+        self.tokenLengths = tokenLengths
         self.nodeRecords = nodeRecords
     }
 
@@ -51,12 +51,15 @@ public struct JSONDocument: TemplateDocument {
     func node(_ index: Int) -> JSONNode { JSONNode(nodeRecords[index], kinds: tokenKinds) }
 
     /// The bytes of token `index`.
-    func tokenRange(_ index: Int) -> Range<Int> { Int(tokenStarts[index])..<Int(tokenEnds[index]) }
+    func tokenRange(_ index: Int) -> Range<Int> { Int(tokenStarts[index])..<tokenEnd(index) }
+
+    /// One past the last byte of token `index`.
+    func tokenEnd(_ index: Int) -> Int { Int(tokenStarts[index]) + tokenLengths.length(index) }
 
     /// The trivia (whitespace, or a byte order mark) before token `index`;
     /// `index == tokens.count` gives the trivia after the last token.
     public func leadingTrivia(ofToken index: Int) -> Range<Int> {
-        let start = index == 0 ? 0 : Int(tokenEnds[index - 1])
+        let start = index == 0 ? 0 : tokenEnd(index - 1)
         let end = index == tokenKinds.count ? source.count : Int(tokenStarts[index])
         return start..<end
     }
@@ -68,7 +71,7 @@ public struct JSONDocument: TemplateDocument {
     /// The byte range of node `index`, from its first token to its last.
     public func range(ofNode index: Int) -> Range<Int> {
         let node = nodeRecords[index]
-        return Int(tokenStarts[Int(node.firstToken)])..<Int(tokenEnds[Int(node.lastToken)])
+        return Int(tokenStarts[Int(node.firstToken)])..<tokenEnd(Int(node.lastToken))
     }
 
     /// The decoded member name of node `index`, if it is an object member.

@@ -17,7 +17,7 @@ extension JSONDocument: StructuralEditProof {
         guard Self.sameKinds(tokenKinds, edited.tokenKinds), Self.sameBytes(nodeRecords, edited.nodeRecords) else { return false }
         for edit in edits {
             guard changes.contains(where: { $0.slot.range == edit.range }),
-                let index = token(startingAt: edit.range.lowerBound), Int(tokenEnds[index]) == edit.range.upperBound,
+                let index = token(startingAt: edit.range.lowerBound), tokenEnd(index) == edit.range.upperBound,
                 JSONToken(kind: tokenKinds[index], start: 0, end: 0).isScalarValue,
                 index + 1 == tokenKinds.count || tokenKinds[index + 1] != .nameSeparator
             else { return false }
@@ -36,7 +36,7 @@ extension JSONDocument: StructuralEditProof {
             return try JSONDocument(parsing: edited, maximumDepth: maximumDepth)
         }
         return JSONDocument(
-            source: edited, maximumDepth: maximumDepth, tokenKinds: parser.kinds, tokenStarts: parser.starts, tokenEnds: parser.ends,
+            source: edited, maximumDepth: maximumDepth, tokenKinds: parser.kinds, tokenStarts: parser.starts, tokenLengths: parser.lengths,
             nodeRecords: nodeRecords)
     }
 

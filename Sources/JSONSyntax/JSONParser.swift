@@ -9,11 +9,11 @@ import TemplateSyntax
 struct JSONParser {
     static let defaultMaximumDepth = 10_000
 
-    // The tokens as three parallel arrays (9 bytes a token, where a struct
-    // of the three pads to 12): a large file's tree is mostly these.
+    // The tokens as parallel arrays (6 bytes a token, where a struct of
+    // kind, start and end pads to 12): a large file's tree is mostly these.
     var kinds: [JSONToken.Kind] = []
     var starts: [UInt32] = []
-    var ends: [UInt32] = []
+    var lengths = JSONTokenLengths()
     var nodes: [JSONNodeRecord] = []
     /// The number of values, counted also when `nodes` is not built.
     var nodeCount = 0
@@ -34,7 +34,7 @@ struct JSONParser {
         let tokenRoom = bytes.count / 4 + 16
         parser.kinds.reserveCapacity(tokenRoom)
         parser.starts.reserveCapacity(tokenRoom)
-        parser.ends.reserveCapacity(tokenRoom)
+        parser.lengths.reserveCapacity(tokenRoom)
         if buildingNodes { parser.nodes.reserveCapacity(bytes.count / 8 + 16) }
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try parser.run(buffer, maximumDepth: maximumDepth)
@@ -194,7 +194,7 @@ struct JSONParser {
     private mutating func appendToken(_ kind: JSONToken.Kind, _ start: Int, _ end: Int) {
         kinds.append(kind)
         starts.append(UInt32(truncatingIfNeeded: start))
-        ends.append(UInt32(truncatingIfNeeded: end))
+        lengths.append(end - start)
     }
 
     /// A value whose first token is the one just appended. Its kind and its

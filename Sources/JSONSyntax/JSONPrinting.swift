@@ -12,7 +12,7 @@ extension JSONDocument: PrintsSourceRuns {
         var runs = PrintedRuns(count: source.count)
         source.bytes.withUnsafeBufferPointer { b in
             tokenStarts.withUnsafeBufferPointer { starts in
-                tokenEnds.withUnsafeBufferPointer { ends in
+                tokenLengths.short.withUnsafeBufferPointer { lengths in
                     var from = 0
                     if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF && (starts.isEmpty || starts[0] >= 3) {
                         runs.add(0, 3)
@@ -22,7 +22,8 @@ extension JSONDocument: PrintsSourceRuns {
                     for index in 0..<starts.count {
                         let start = Int(starts[index])
                         Self.addTrivia(b, from, start, to: &runs)
-                        runs.addToken(start, Int(ends[index]))
+                        let length = lengths[index]
+                        runs.addToken(start, start + (length < 255 ? Int(length) : tokenLengths.long(index)))
                         from = runs.end
                     }
                     Self.addTrivia(b, from, b.count, to: &runs)

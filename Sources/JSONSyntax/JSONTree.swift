@@ -30,6 +30,48 @@ public struct JSONToken: Sendable, Equatable {
     }
 }
 
+/// The length of every token, a byte each: nearly every token is shorter
+/// than 255 bytes (punctuation is one byte). A longer one stores 255 there
+/// and its length aside, by token index; with a 4-byte start and a 1-byte
+/// kind a token takes 6 bytes, half of a struct of kind, start and end.
+struct JSONTokenLengths: Sendable, Equatable {
+    var short: [UInt8] = []
+    /// The tokens of 255 bytes or more, ascending, and their lengths.
+    var longTokens: [UInt32] = []
+    var longLengths: [UInt32] = []
+
+    var count: Int { short.count }
+
+    mutating func reserveCapacity(_ count: Int) { short.reserveCapacity(count) }
+
+    mutating func append(_ length: Int) {
+        if length < 255 {
+            short.append(UInt8(truncatingIfNeeded: length))
+        } else {
+            longTokens.append(UInt32(truncatingIfNeeded: short.count))
+            longLengths.append(UInt32(truncatingIfNeeded: length))
+            short.append(255)
+        }
+    }
+
+    /// The length of token `index`.
+    func length(_ index: Int) -> Int {
+        let length = short[index]
+        return length < 255 ? Int(length) : long(index)
+    }
+
+    /// The length of a token of 255 bytes or more.
+    func long(_ index: Int) -> Int {
+        var low = 0
+        var high = longTokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(longTokens[mid]) < index { low = mid + 1 } else { high = mid }
+        }
+        return low < longTokens.count ? Int(longLengths[low]) : 255
+    }
+}
+
 /// What the parser stores of a value: the tokens it spans and where its
 /// subtree ends, 12 bytes. Its kind and key follow from the tokens.
 struct JSONNodeRecord: Sendable, Equatable {
@@ -42,12 +84,14 @@ struct JSONNodeRecord: Sendable, Equatable {
 public struct JSONTokens: RandomAccessCollection, Sendable {
     let kinds: [JSONToken.Kind]
     let starts: [UInt32]
-    let ends: [UInt32]
+    let lengths: JSONTokenLengths
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { kinds.count }
     public subscript(position: Int) -> JSONToken {
-        JSONToken(kind: kinds[position], start: starts[position], end: ends[position])
+        JSONToken(
+            kind: kinds[position], start: starts[position],
+            end: starts[position] &+ UInt32(truncatingIfNeeded: lengths.length(position)))
     }
 }
 
