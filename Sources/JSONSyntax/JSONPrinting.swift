@@ -19,7 +19,27 @@ extension JSONDocument: PrintsSourceRuns {
                         runs.skip(to: 3)
                         from = 3
                     }
-                    for index in 0..<starts.count {
+                    // While the tokens tile the text (each after the last, with
+                    // only whitespace between), nothing is recorded per token.
+                    let tiledFrom = from
+                    var first = 0
+                    tiling: while first < starts.count {
+                        let start = Int(starts[first])
+                        guard start >= from else { break }
+                        while from < start {
+                            let c = b[from]
+                            guard c <= 0x20 && (UInt64(0x1_0000_2600) >> UInt64(c)) & 1 == 1 else { break tiling }
+                            from += 1
+                        }
+                        let length = lengths[first]
+                        let end = start + (length < 255 ? Int(length) : tokenLengths.long(first))
+                        guard end <= b.count else { break }
+                        from = end
+                        first += 1
+                    }
+                    runs.add(tiledFrom, from)
+                    runs.skip(to: from)
+                    for index in first..<starts.count {
                         let start = Int(starts[index])
                         Self.addTrivia(b, from, start, to: &runs)
                         let length = lengths[index]
