@@ -136,3 +136,42 @@ import TemplateSyntax
         #expect(holds([TextEdit(range: 2..<2, replacement: "ab")], [0..<2, 2..<3], [0..<2, 4..<5]))
     }
 }
+
+@Suite struct PostorderTreeProofTests {
+    enum Kind: SyntaxTokenKind {
+        case word, space
+        var isTrivia: Bool { self == .space }
+    }
+
+    /// Words and spaces as tokens, under one root node.
+    func tree(_ text: String) -> PostorderTree<Kind, Int> {
+        var tokens: [SyntaxToken<Kind>] = []
+        var start = 0
+        let bytes = Array(text.utf8)
+        while start < bytes.count {
+            let isSpace = bytes[start] == 0x20
+            var end = start
+            while end < bytes.count && (bytes[end] == 0x20) == isSpace { end += 1 }
+            tokens.append(SyntaxToken(isSpace ? .space : .word, start, end))
+            start = end
+        }
+        return PostorderTree(tokens: tokens, nodes: [PostorderNode(kind: 0, firstTokenIndex: 0, endTokenIndex: UInt32(tokens.count), subtreeStartIndex: 0)])
+    }
+
+    @Test func printingIsTheTokensRuns() {
+        let source = SourceText("ab cd  e")
+        #expect(tree("ab cd  e").printedRuns(source) == [0..<8])
+        #expect(tree("ab cd  e").printed(source) == source.bytes)
+    }
+
+    @Test func onlyTheEditedTokenMayMove() throws {
+        let old = tree("ab cd e")
+        let edit = TextEdit(range: 3..<5, replacement: "xyz")
+        #expect(old.matchesOutsideEdits([edit], in: tree("ab xyz e")))
+        // Another token changed too, or the edit split a word in two.
+        #expect(!old.matchesOutsideEdits([edit], in: tree("ab xyz  e")))
+        #expect(!old.matchesOutsideEdits([TextEdit(range: 3..<5, replacement: "x y")], in: tree("ab x y e")))
+        // The word replaced by spaces: the spaces around it merge into one token.
+        #expect(!old.matchesOutsideEdits([TextEdit(range: 3..<5, replacement: "  ")], in: tree("ab    e")))
+    }
+}
