@@ -52,7 +52,10 @@ struct PythonLexer {
         try encoding.check(bytes)
         var lexer = PythonLexer()
         lexer.latin1 = encoding == .latin1
-        lexer.tokens.reserveCapacity(min(bytes.count / 4 + 16, 1 << 20))
+        // Real modules run about 3 bytes a token; reserving for 2 keeps the
+        // array from doubling (and copying) near the end. Pages never
+        // written are never resident.
+        lexer.tokens.reserveCapacity(bytes.count / 2 + 16)
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try lexer.run(buffer)
         }

@@ -1,0 +1,110 @@
+import TemplateSyntax
+
+extension PythonDocument {
+    /// True only when `edited` is this document with `edits` spliced in and
+    /// parsed again, and nothing but the edited literals changed: the same
+    /// token kinds in the same order, the same statement nodes and
+    /// bindings, every token outside the edits at its old bytes shifted by
+    /// the edits before it, and each change's literal bound to exactly one
+    /// name (not `A = B = "1.0"`, where two paths reach one literal), now
+    /// reading the change's value. One pass over the tokens instead of
+    /// building every scalar's decoded value and path twice; false is
+    /// always safe (the caller then compares every scalar).
+    public func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: PythonDocument) -> Bool {
+        guard encoding == edited.encoding,
+            PythonEditProof.isSplice(of: source.bytes, edits, giving: edited.source.bytes),
+            PythonEditProof.tokensMatch(tokens, edited.tokens, outside: edits),
+            nodes == edited.nodes, bindings == edited.bindings
+        else { return false }
+        for edit in edits where !changes.contains(where: { $0.slot.range == edit.range }) { return false }
+        for change in changes {
+            guard let node = literalNode(spanning: change.slot.range), bindingPaths(reaching: node) == 1 else { return false }
+            let slot = edited.slot(node, change.slot.path)
+            guard slot.range == PythonEditProof.shifted(change.slot.range, by: edits), slot.kind == change.slot.kind,
+                slot.value == change.value
+            else { return false }
+        }
+        return true
+    }
+
+    /// The literal node spanning exactly `range`, or nil.
+    func literalNode(spanning range: Range<Int>) -> Int? {
+        for index in nodes.indices where nodes[index].kind.isLiteral && self.range(ofNode: index) == range { return index }
+        return nil
+    }
+
+    /// How many paths of `scalars()` reach literal node `node`: one per name
+    /// bound to it, or to the tuple holding it.
+    func bindingPaths(reaching node: Int) -> Int {
+        var count = 0
+        for binding in bindings {
+            let value = binding.valueNode
+            if value == node && nodes[value].kind.isLiteral {
+                count += 1
+            } else if nodes[value].kind == .tuple && children(ofNode: value).contains(node) {
+                count += 1
+            }
+        }
+        return count
+    }
+}
+
+/// The checks behind `PythonDocument.provesOnlyEdits`.
+enum PythonEditProof {
+    /// Whether `new` is `old` with `edits` (sorted, not overlapping, inside
+    /// `old`) spliced in: compared by runs, not re-spliced into a third array.
+    static func isSplice(of old: [UInt8], _ edits: [TextEdit], giving new: [UInt8]) -> Bool {
+        var delta = 0
+        var previousEnd = 0
+        for edit in edits {
+            guard edit.range.lowerBound >= previousEnd, edit.range.upperBound <= old.count else { return false }
+            delta += edit.replacement.count - edit.range.count
+            previousEnd = edit.range.upperBound
+        }
+        guard new.count == old.count + delta else { return false }
+        return old.withUnsafeBufferPointer { o in
+            new.withUnsafeBufferPointer { n in
+                var cursor = 0
+                var shift = 0
+                for edit in edits {
+                    let lower = edit.range.lowerBound
+                    guard o[cursor..<lower].elementsEqual(n[(cursor + shift)..<(lower + shift)]) else { return false }
+                    let at = lower + shift
+                    guard edit.replacement.elementsEqual(n[at..<(at + edit.replacement.count)]) else { return false }
+                    shift += edit.replacement.count - edit.range.count
+                    cursor = edit.range.upperBound
+                }
+                return o[cursor..<o.count].elementsEqual(n[(cursor + shift)..<n.count])
+            }
+        }
+    }
+
+    /// Same count, same kinds in order, and every token that overlaps no
+    /// edit at its old range shifted by the size change of the edits before it.
+    static func tokensMatch(_ old: [PythonToken], _ new: [PythonToken], outside edits: [TextEdit]) -> Bool {
+        guard old.count == new.count else { return false }
+        var e = 0
+        var shift = 0
+        for i in 0..<old.count {
+            let o = old[i]
+            let n = new[i]
+            guard o.kind == n.kind else { return false }
+            while e < edits.count && edits[e].range.upperBound <= Int(o.start) {
+                shift += edits[e].replacement.count - edits[e].range.count
+                e += 1
+            }
+            if e < edits.count && edits[e].range.lowerBound < Int(o.end) { continue }  // inside an edit
+            guard Int(n.start) == Int(o.start) + shift, Int(n.end) == Int(o.end) + shift else { return false }
+        }
+        return true
+    }
+
+    /// `range` moved by the size change of the edits that end at or before its start.
+    static func shifted(_ range: Range<Int>, by edits: [TextEdit]) -> Range<Int> {
+        var shift = 0
+        for edit in edits where edit.range.upperBound <= range.lowerBound {
+            shift += edit.replacement.count - edit.range.count
+        }
+        return (range.lowerBound + shift)..<(range.upperBound + shift)
+    }
+}
