@@ -23,7 +23,7 @@ extension HCLDocument {
             guard let edit = edits.first(where: { $0.range == change.slot.range }),
                 let node = HCLEditProof.scalarNode(spanning: edit.range, in: oldReader),
                 let slot = newReader.slot(for: node, path: change.slot.path),
-                slot.range == HCLEditProof.shifted(edit.range, by: edits),
+                slot.range == HCLEditProof.replaced(edit, among: edits),
                 slot.kind == change.slot.kind, slot.value == change.value
             else { return false }
         }
@@ -92,13 +92,14 @@ enum HCLEditProof {
         return true
     }
 
-    /// `range` moved by the size change of the edits that end at or before its start.
-    static func shifted(_ range: Range<Int>, by edits: [TextEdit]) -> Range<Int> {
-        var shift = 0
-        for edit in edits where edit.range.upperBound <= range.lowerBound {
-            shift += edit.replacement.count - edit.range.count
+    /// Where `edit`'s replacement lies in the edited text: its start moved
+    /// by the size change of the edits before it.
+    static func replaced(_ edit: TextEdit, among edits: [TextEdit]) -> Range<Int> {
+        var start = edit.range.lowerBound
+        for other in edits where other.range.upperBound <= edit.range.lowerBound && other != edit {
+            start += other.replacement.count - other.range.count
         }
-        return (range.lowerBound + shift)..<(range.upperBound + shift)
+        return start..<(start + edit.replacement.count)
     }
 
     /// The node spanning exactly `range` that `scalars()` lists, found by

@@ -80,6 +80,7 @@ struct HCLLexer {
 
     // MARK: - Helpers
 
+    @inline(__always)
     mutating func add(_ kind: HCLTokenKind, _ start: Int, _ end: Int) {
         tokens.append(HCLToken(kind, start, end))
         position = end

@@ -14,13 +14,15 @@ extension PythonDocument {
         guard encoding == edited.encoding,
             PythonEditProof.isSplice(of: source.bytes, edits, giving: edited.source.bytes),
             PythonEditProof.tokensMatch(tokens, edited.tokens, outside: edits),
-            nodes == edited.nodes, bindings == edited.bindings
+            PythonEditProof.nodesMatch(nodes, edited.nodes), bindings == edited.bindings
         else { return false }
         for edit in edits where !changes.contains(where: { $0.slot.range == edit.range }) { return false }
         for change in changes {
-            guard let node = literalNode(spanning: change.slot.range), bindingPaths(reaching: node) == 1 else { return false }
+            guard let edit = edits.first(where: { $0.range == change.slot.range }),
+                let node = literalNode(spanning: change.slot.range), bindingPaths(reaching: node) == 1
+            else { return false }
             let slot = edited.slot(node, change.slot.path)
-            guard slot.range == PythonEditProof.shifted(change.slot.range, by: edits), slot.kind == change.slot.kind,
+            guard slot.range == PythonEditProof.replaced(edit, among: edits), slot.kind == change.slot.kind,
                 slot.value == change.value
             else { return false }
         }
@@ -51,6 +53,20 @@ extension PythonDocument {
 
 /// The checks behind `PythonDocument.provesOnlyEdits`.
 enum PythonEditProof {
+    /// The same nodes, but for `True` and `False`, whose node kinds name the
+    /// value: a bool edited from one to the other is still the same tree.
+    static func nodesMatch(_ old: [PythonNode], _ new: [PythonNode]) -> Bool {
+        guard old.count == new.count else { return false }
+        for i in 0..<old.count {
+            var o = old[i]
+            var n = new[i]
+            if o.kind == .trueLiteral || o.kind == .falseLiteral { o.kind = .trueLiteral }
+            if n.kind == .trueLiteral || n.kind == .falseLiteral { n.kind = .trueLiteral }
+            guard o == n else { return false }
+        }
+        return true
+    }
+
     /// Whether `new` is `old` with `edits` (sorted, not overlapping, inside
     /// `old`) spliced in: compared by runs, not re-spliced into a third array.
     static func isSplice(of old: [UInt8], _ edits: [TextEdit], giving new: [UInt8]) -> Bool {
@@ -99,12 +115,13 @@ enum PythonEditProof {
         return true
     }
 
-    /// `range` moved by the size change of the edits that end at or before its start.
-    static func shifted(_ range: Range<Int>, by edits: [TextEdit]) -> Range<Int> {
-        var shift = 0
-        for edit in edits where edit.range.upperBound <= range.lowerBound {
-            shift += edit.replacement.count - edit.range.count
+    /// Where `edit`'s replacement lies in the edited text: its start moved
+    /// by the size change of the edits before it.
+    static func replaced(_ edit: TextEdit, among edits: [TextEdit]) -> Range<Int> {
+        var start = edit.range.lowerBound
+        for other in edits where other.range.upperBound <= edit.range.lowerBound && other != edit {
+            start += other.replacement.count - other.range.count
         }
-        return (range.lowerBound + shift)..<(range.upperBound + shift)
+        return start..<(start + edit.replacement.count)
     }
 }

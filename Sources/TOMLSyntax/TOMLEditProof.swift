@@ -26,7 +26,8 @@ extension TOMLDocument {
         let newReader = edited.reader
         for (change, node) in zip(changes, nodes) {
             let slot = newReader.slot(node, path: change.slot.path)
-            guard slot.range == TOMLEditProof.shifted(change.slot.range, by: edits), slot.kind == change.slot.kind,
+            guard let edit = edits.first(where: { $0.range == change.slot.range }),
+                slot.range == TOMLEditProof.replaced(edit, among: edits), slot.kind == change.slot.kind,
                 slot.value == change.value
             else { return false }
         }
@@ -95,13 +96,14 @@ enum TOMLEditProof {
         return true
     }
 
-    /// `range` moved by the size change of the edits that end at or before its start.
-    static func shifted(_ range: Range<Int>, by edits: [TextEdit]) -> Range<Int> {
-        var shift = 0
-        for edit in edits where edit.range.upperBound <= range.lowerBound {
-            shift += edit.replacement.count - edit.range.count
+    /// Where `edit`'s replacement lies in the edited text: its start moved
+    /// by the size change of the edits before it.
+    static func replaced(_ edit: TextEdit, among edits: [TextEdit]) -> Range<Int> {
+        var start = edit.range.lowerBound
+        for other in edits where other.range.upperBound <= edit.range.lowerBound && other != edit {
+            start += other.replacement.count - other.range.count
         }
-        return (range.lowerBound + shift)..<(range.upperBound + shift)
+        return start..<(start + edit.replacement.count)
     }
 
     /// The scalar node whose one token spans exactly `range`, or nil.
