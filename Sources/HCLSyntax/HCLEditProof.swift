@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import TemplateSyntax
 
 extension HCLDocument {
@@ -44,21 +49,32 @@ enum HCLEditProof {
             previousEnd = edit.range.upperBound
         }
         guard new.count == old.count + delta else { return false }
+        // An empty text holds no slot to edit (and gives no buffer address): false is safe.
+        if old.isEmpty || new.isEmpty { return false }
         return old.withUnsafeBufferPointer { o in
             new.withUnsafeBufferPointer { n in
                 var cursor = 0
                 var shift = 0
                 for edit in edits {
                     let lower = edit.range.lowerBound
-                    guard o[cursor..<lower].elementsEqual(n[(cursor + shift)..<(lower + shift)]) else { return false }
+                    guard same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, lower - cursor) else { return false }
                     let at = lower + shift
-                    guard edit.replacement.elementsEqual(n[at..<(at + edit.replacement.count)]) else { return false }
+                    let replaced = edit.replacement.withUnsafeBufferPointer { r in
+                        r.isEmpty || same(r.baseAddress!, n.baseAddress! + at, r.count)
+                    }
+                    guard replaced else { return false }
                     shift += edit.replacement.count - edit.range.count
                     cursor = edit.range.upperBound
                 }
-                return o[cursor..<o.count].elementsEqual(n[(cursor + shift)..<n.count])
+                return same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, o.count - cursor)
             }
         }
+    }
+
+    /// Whether `count` bytes at `a` and at `b` are equal (memcmp: the
+    /// unchanged stretches of a file are most of it).
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count <= 0 || memcmp(a, b, count) == 0
     }
 
     /// Same count, same kinds in order, and every token that overlaps no
