@@ -59,12 +59,28 @@ extension YAMLDocument {
             guard from <= edit.range.lowerBound, edit.range.upperBound <= content.upperBound else { return false }
         }
 
+        // Starts never decrease in preorder, so the edits before a start are
+        // counted as the walk goes; an end looks itself up only when an edit
+        // ends between its node's start and it.
+        var pending = 0
+        var shiftHere = 0
+        var nextChanged = 0
         for index in nodes.indices {
             let old = nodes[index]
             let new = edited.nodes[index]
+            let start = Int(old.start)
+            let end = Int(old.end)
+            while pending < edits.count && edits[pending].range.upperBound <= start {
+                shiftHere = shifts[pending].shift
+                pending += 1
+            }
+            if pending > 0 && shifts[pending - 1].end > start { return false }  // starts went back
+            let endShifted = pending < edits.count && edits[pending].range.upperBound <= end ? shifted(end) : end + shiftHere
+            let content = contentRange(ofNode: index).lowerBound
+            let contentShifted = pending < edits.count && edits[pending].range.upperBound <= content ? shifted(content) : content + shiftHere
             guard old.flags.subtracting(.valueIsLiteral) == new.flags.subtracting(.valueIsLiteral),
-                shifted(Int(old.start)) == Int(new.start), shifted(Int(old.end)) == Int(new.end),
-                shifted(contentRange(ofNode: index).lowerBound) == edited.contentRange(ofNode: index).lowerBound
+                start + shiftHere == Int(new.start), endShifted == Int(new.end),
+                contentShifted == edited.contentRange(ofNode: index).lowerBound
             else { return false }
             if old.flags.contains(.hasProperties) {
                 guard let before = properties[Int32(truncatingIfNeeded: index)], let after = edited.properties[Int32(truncatingIfNeeded: index)],
@@ -78,19 +94,27 @@ extension YAMLDocument {
                 if old.isKey && changedNode(in: index..<descendantsEnd(ofNode: index), changed) { return false }
             case .alias:
                 guard old.kindAndStyle == new.kindAndStyle, old.link == new.link,
-                    withValueBytes(ofNode: index, { a in edited.withValueBytes(ofNode: index) { b in a.elementsEqual(b) } })
+                    withValueBytes(ofNode: index, { a in edited.withValueBytes(ofNode: index) { b in YAMLDocument.same(a, b) } })
                 else { return false }
-                if old.isKey, let target = resolved(index), wanted[target] != nil { return false }
+                if old.isKey, !changed.isEmpty, let target = resolved(index), wanted[target] != nil { return false }
             case .scalar:
                 guard new.kind == .scalar else { return false }
-                if let value = wanted[index] {
+                let isChanged = nextChanged < changed.count && changed[nextChanged] == index
+                if isChanged { nextChanged += 1 }
+                if isChanged, let value = wanted[index] {
                     // A changed scalar may change its quoting (plain to double-quoted), never its place as a key.
                     guard !old.isKey else { return false }
                     var value = value
-                    guard value.withUTF8({ a in edited.withValueBytes(ofNode: index) { b in a.elementsEqual(b) } }) else { return false }
+                    guard value.withUTF8({ a in edited.withValueBytes(ofNode: index) { b in YAMLDocument.same(a, b) } }) else { return false }
                 } else {
-                    guard old.kindAndStyle == new.kindAndStyle,
-                        withValueBytes(ofNode: index, { a in edited.withValueBytes(ofNode: index) { b in a.elementsEqual(b) } })
+                    guard old.kindAndStyle == new.kindAndStyle else { return false }
+                    // Both values the literal's bytes, no edit inside, the bytes around the edits
+                    // checked above: the same bytes, so the same value.
+                    let untouched = old.flags.contains(.valueIsLiteral) && new.flags.contains(.valueIsLiteral)
+                        && endShifted == end + shiftHere && contentShifted == content + shiftHere
+                        && (pending == edits.count || edits[pending].range.lowerBound >= end)
+                    guard untouched
+                        || withValueBytes(ofNode: index, { a in edited.withValueBytes(ofNode: index) { b in YAMLDocument.same(a, b) } })
                     else { return false }
                 }
             }
@@ -105,7 +129,7 @@ extension YAMLDocument {
                 var from = 0
                 var to = 0
                 func same(_ a: UnsafeBufferPointer<UInt8>.SubSequence, _ b: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
-                    a.count == b.count && UnsafeBufferPointer(rebasing: a).elementsEqual(UnsafeBufferPointer(rebasing: b))
+                    YAMLDocument.same(UnsafeBufferPointer(rebasing: a), UnsafeBufferPointer(rebasing: b))
                 }
                 for edit in edits {
                     let kept = edit.range.lowerBound - from
@@ -113,7 +137,7 @@ extension YAMLDocument {
                         same(old[from..<edit.range.lowerBound], new[to..<(to + kept)])
                     else { return false }
                     to += kept
-                    guard edit.replacement.withUnsafeBufferPointer({ $0.elementsEqual(new[to..<(to + edit.replacement.count)]) }) else {
+                    guard edit.replacement.withUnsafeBufferPointer({ same($0[...], new[to..<(to + edit.replacement.count)]) }) else {
                         return false
                     }
                     to += edit.replacement.count
@@ -122,6 +146,24 @@ extension YAMLDocument {
                 return old.count - from == new.count - to && same(old[from...], new[to...])
             }
         }
+    }
+
+    /// Whether two byte runs are equal, compared a word at a time.
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let p = a.baseAddress, let q = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= a.count {
+            if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(q + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < a.count {
+            if p[i] != q[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Whether a node of sorted `changed` lies in `range` (a complex key's subtree).
