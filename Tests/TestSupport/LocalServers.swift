@@ -89,7 +89,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardError = logHandle
         self.process = process
         self.stdinPipe = stdinPipe
-        try process.run()
+        try Subprocess.launch(process)
         let deadline = Date().addingTimeInterval(startTimeout)
         while !Loopback.isListening(port: port) {
             guard process.isRunning else {

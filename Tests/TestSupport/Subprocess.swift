@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs another program to completion for a test: the built `tplpatch`, or
 /// `python3` as a reference.
@@ -10,6 +11,19 @@ public enum Subprocess {
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
+
+    /// Starts `process`, one start at a time in this test process.
+    ///
+    /// Foundation's `Process.run()` on Linux is not safe to call from several
+    /// threads at once: with the suite's tests running in parallel it crashed
+    /// the test process in a `memcpy` inside `Process.run()` (seen in a full
+    /// run: a bad pointer dereference, from HostileInputMatrixTests). Only
+    /// the start is serialised; the children still run side by side.
+    public static func launch(_ process: Process) throws {
+        try starting.withLock { _ in try process.run() }
+    }
+
+    private static let starting = Mutex(())
 
     /// Runs `executable` with `arguments` (in `directory`, with `environment`
     /// added to this process's), standard input empty. Both output pipes are
@@ -33,7 +47,7 @@ public enum Subprocess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         let errors = DrainedPipe(err.fileHandleForReading)

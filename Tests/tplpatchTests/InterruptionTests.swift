@@ -80,7 +80,7 @@ final class RunningCLI {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         process.terminationHandler = { [done] _ in done.signal() }
-        try process.run()
+        try Subprocess.launch(process)
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -357,7 +357,7 @@ final class RunningCLI {
         // A process id that is surely dead: a child that has been waited for.
         let gone = Process()
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
+        try Subprocess.launch(gone)
         gone.waitUntilExit()
         let pid = gone.processIdentifier
         let stale = tree.root + "/env03/.stack003.tfvars.tplpatch-\(pid)-0.tmp"

@@ -92,7 +92,7 @@ struct SetRace {
             errorPaths.append(errorPath)
         }
         let started = processes
-        for process in started { try process.run() }
+        for process in started { try Subprocess.launch(process) }
         // Only a guard against a hang (a run takes well under a second).
         let killer = DispatchWorkItem { for process in started where process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: killer)
@@ -280,7 +280,7 @@ final class HeldLock {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try Subprocess.launch(process)
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: killer)
         // Read standard error until it says it waits; only then let go.
