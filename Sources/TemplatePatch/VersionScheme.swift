@@ -45,8 +45,9 @@ public enum VersionScheme: String, CaseIterable, Sendable {
     /// leading `v` is set aside (and, for PEP 440, once both are normalised:
     /// `1.0RC1` is `1.0rc1`). SemVer's build metadata is compared: two
     /// builds are different values to write, though they rank the same.
-    /// `set --from` uses this only to explain a mismatch; it still requires
-    /// the exact text, so `v1.2.3` never silently stands for `1.2.3`.
+    /// Nothing calls it yet: it is meant for `set --from` (issue 10) to
+    /// explain a mismatch while still requiring the exact text, so that
+    /// `v1.2.3` never silently stands for `1.2.3`.
     public func sameVersion(_ a: String, _ b: String) -> Bool {
         switch self {
         case .semver:
