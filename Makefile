@@ -3,7 +3,7 @@ SWIFT ?= swift
 CORPORA ?= $(if $(TPLPATCH_CORPORA),$(TPLPATCH_CORPORA),../shared/corpora)
 DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
 
-.PHONY: all deps build demo test bench check-corpora clean fuzz fuzz-replay
+.PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay
 
 all: build
 
@@ -47,10 +47,30 @@ fuzz: deps check-corpora
 fuzz-replay: deps check-corpora
 	TPLPATCH_CORPORA="$(abspath $(CORPORA))" bash Fuzz/run.sh replay
 
-# Parser throughput (release build): MB/s and the ratio to python3's json.loads.
-bench: deps
+# The benchmark (README "Speed"): whole tplpatch processes and their peers
+# on generated inputs, at the issue's sizes, with the release build. Writes
+# the Markdown table to $(BENCH_SCRATCH)/results.md as well.
+BENCH_SCRATCH ?= $(or $(TMPDIR),/tmp)/tplpatch-bench
+BENCH_ARGS ?=
+BENCH_FLAGS = --sources "$(CURDIR)/Benchmarks" --revision "$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+bench-deps:
+	@bash scripts/install-bench-deps.sh
+
+bench: deps bench-deps
+	$(SWIFT) build -c release --product tplpatch
 	$(SWIFT) build -c release --product tplpatch-bench
-	$$($(SWIFT) build -c release --show-bin-path)/tplpatch-bench 50
+	bin="$$($(SWIFT) build -c release --show-bin-path)" && "$$bin/tplpatch-bench" --tplpatch "$$bin/tplpatch" \
+	  --scratch "$(BENCH_SCRATCH)" --markdown "$(BENCH_SCRATCH)/results.md" $(BENCH_FLAGS) $(BENCH_ARGS)
+
+# The same harness at tiny sizes, one run each, with the debug build that
+# `make test` made (CI): fails when tplpatch fails on an input or an input is
+# invalid, never on a speed figure or a missing peer.
+bench-smoke: deps bench-deps
+	$(SWIFT) build --product tplpatch-bench
+	$(SWIFT) build --product tplpatch
+	bin="$$($(SWIFT) build --show-bin-path)" && "$$bin/tplpatch-bench" --smoke --tplpatch "$$bin/tplpatch" \
+	  --scratch "$(BENCH_SCRATCH)-smoke" --markdown "$(BENCH_SCRATCH)-smoke/results.md" $(BENCH_FLAGS) $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -23,6 +23,9 @@ struct HCLParser {
     /// per nesting level; an error ends the whole parse, so nothing needs
     /// popping on the way out.
     var newlinesIgnored: [Bool] = [false]
+    /// The innermost entry of `newlinesIgnored`, kept apart because every
+    /// look at the next token reads it.
+    var skipNewlines = false
     var depth = 0
     /// Stops the parse with an error when the thread's stack runs low,
     /// whatever the build mode or the caller's stack size.
@@ -44,10 +47,19 @@ struct HCLParser {
 
     // MARK: - Token access
 
+    mutating func pushNewlines(ignored: Bool) {
+        newlinesIgnored.append(ignored)
+        skipNewlines = ignored
+    }
+
+    mutating func popNewlines() {
+        newlinesIgnored.removeLast()
+        skipNewlines = newlinesIgnored.last ?? false
+    }
+
     /// Index of the next significant token from `from`.
     func peekIndex(from start: Int? = nil) -> Int {
         var i = start ?? cursor
-        let skipNewlines = newlinesIgnored[newlinesIgnored.count - 1]
         while i < tokens.count - 1 {
             let kind = tokens[i].kind
             if kind.isTrivia || (skipNewlines && kind == .newline) {
@@ -86,10 +98,19 @@ struct HCLParser {
         return i
     }
 
-    mutating func expect(_ kind: HCLTokenKind, _ what: String) throws(TemplateError) -> Int {
-        let i = peekIndex()
-        guard tokens[i].kind == kind else { throw unexpected(i, expected: what) }
+    mutating func expect(_ kind: HCLTokenKind, _ what: @autoclosure () -> String) throws(TemplateError) -> Int {
+        try require(kind, what())
         return advance()
+    }
+
+    /// Throws "expected X, found Y" unless the next significant token is a
+    /// `kind`. The message is built only on failure: many name the place an
+    /// opener was, and working out a line and column for every string and
+    /// interpolation cost more than parsing them. (Not part of `expect`,
+    /// which mutates the parser: a message reading it could not be deferred.)
+    func require(_ kind: HCLTokenKind, _ what: @autoclosure () -> String) throws(TemplateError) {
+        let i = peekIndex()
+        guard tokens[i].kind == kind else { throw unexpected(i, expected: what()) }
     }
 
     /// "expected X, found Y" at token `index`.
@@ -224,7 +245,8 @@ struct HCLParser {
                 break
             }
         }
-        let open = try expect(.leftBrace, "expected '{' to open the block '\(text(name))'")
+        try require(.leftBrace, "expected '{' to open the block '\(text(name))'")
+        let open = advance()
         let bodyMark = nodes.count
         let next = peekIndex()
         switch tokens[next].kind {
@@ -380,7 +402,7 @@ struct HCLParser {
                 }
             case .leftBracket:
                 advance()
-                newlinesIgnored.append(true)
+                pushNewlines(ignored: true)
                 if peek() == .star && peekSecond() == .rightBracket {
                     advance()
                     advance()
@@ -390,7 +412,7 @@ struct HCLParser {
                     _ = try expect(.rightBracket, "expected ']' to close the index")
                     finish(.index, first: first, mark: mark)
                 }
-                newlinesIgnored.removeLast()
+                popNewlines()
             default:
                 return
             }
@@ -427,10 +449,11 @@ struct HCLParser {
             try parseObject()
         case .leftParen:
             advance()
-            newlinesIgnored.append(true)
+            pushNewlines(ignored: true)
             try parseExpression()
-            _ = try expect(.rightParen, "expected ')' to close the '(' at \(location(i))")
-            newlinesIgnored.removeLast()
+            try require(.rightParen, "expected ')' to close the '(' at \(location(i))")
+            advance()
+            popNewlines()
             finish(.parenthesized, first: i, mark: mark)
         case .rightBrace:
             throw TemplateError(.syntax, "unexpected '}': expected a value", at: tokens[i].start)
@@ -447,8 +470,9 @@ struct HCLParser {
             advance()
             _ = try expect(.identifier, "expected a name after '::'")
         }
-        let open = try expect(.leftParen, "expected '(' to call the function '\(text(first))'")
-        newlinesIgnored.append(true)
+        try require(.leftParen, "expected '(' to call the function '\(text(first))'")
+        let open = advance()
+        pushNewlines(ignored: true)
         while peek() != .rightParen {
             try parseExpression()
             let next = peek()
@@ -466,7 +490,7 @@ struct HCLParser {
             throw unexpected(close, expected: "expected ',' or ')' in the call opened at \(location(open))")
         }
         advance()
-        newlinesIgnored.removeLast()
+        popNewlines()
         finish(.functionCall, first: first, mark: mark)
     }
 
@@ -475,7 +499,7 @@ struct HCLParser {
         let mark = nodes.count
         let open = advance()
         var isFor = false
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         if isKeyword(peekIndex(), "for") {
             isFor = true
             try parseForIntroAndBody(object: false)
@@ -490,7 +514,7 @@ struct HCLParser {
             throw unexpected(close, expected: "expected ',' or ']' in the list opened at \(location(open))")
         }
         advance()
-        newlinesIgnored.removeLast()
+        popNewlines()
         finish(isFor ? .forExpr : .tuple, first: open, mark: mark)
     }
 
@@ -499,18 +523,19 @@ struct HCLParser {
         let mark = nodes.count
         let open = advance()
         // `for` may sit on the next line: look past newlines for it.
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         let isFor = isKeyword(peekIndex(), "for")
-        newlinesIgnored.removeLast()
+        popNewlines()
         if isFor {
-            newlinesIgnored.append(true)
+            pushNewlines(ignored: true)
             try parseForIntroAndBody(object: true)
-            _ = try expect(.rightBrace, "expected '}' to close the for expression opened at \(location(open))")
-            newlinesIgnored.removeLast()
+            try require(.rightBrace, "expected '}' to close the for expression opened at \(location(open))")
+            advance()
+            popNewlines()
             finish(.forExpr, first: open, mark: mark)
             return
         }
-        newlinesIgnored.append(false)
+        pushNewlines(ignored: false)
         while true {
             while peek() == .newline { advance() }
             if peek() == .rightBrace { break }
@@ -542,7 +567,7 @@ struct HCLParser {
             }
         }
         advance()  // `}`
-        newlinesIgnored.removeLast()
+        popNewlines()
         finish(.object, first: open, mark: mark)
     }
 
@@ -585,7 +610,8 @@ struct HCLParser {
         let mark = nodes.count
         let open = advance()
         try parseTemplate()
-        _ = try expect(.closeQuote, "expected the closing '\"' of the string opened at \(location(open))")
+        try require(.closeQuote, "expected the closing '\"' of the string opened at \(location(open))")
+        advance()
         finish(.templateExpr, first: open, mark: mark)
     }
 
@@ -594,7 +620,8 @@ struct HCLParser {
         let mark = nodes.count
         let open = advance()
         try parseTemplate()
-        _ = try expect(.heredocEnd, "expected the end marker of the heredoc opened at \(location(open))")
+        try require(.heredocEnd, "expected the end marker of the heredoc opened at \(location(open))")
+        advance()
         finish(.heredocTemplate, first: open, mark: mark)
     }
 
@@ -641,10 +668,11 @@ struct HCLParser {
     mutating func parseTemplateInterpolation() throws(TemplateError) {
         let mark = nodes.count
         let open = advance()
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         try parseExpression()
-        _ = try expect(.templateSeqEnd, "expected '}' to close the '${' at \(location(open))")
-        newlinesIgnored.removeLast()
+        try require(.templateSeqEnd, "expected '}' to close the '${' at \(location(open))")
+        advance()
+        popNewlines()
         finish(.templateInterpolation, first: open, mark: mark)
     }
 
@@ -654,10 +682,10 @@ struct HCLParser {
         let i = peekIndex()
         guard tokens[i].kind == .templateControl, isKeyword(peekIndex(from: i + 1), word) else { return false }
         advance()
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         advance()
         _ = try expect(.templateSeqEnd, "expected '}' to end the directive")
-        newlinesIgnored.removeLast()
+        popNewlines()
         return true
     }
 
@@ -667,11 +695,11 @@ struct HCLParser {
         let open = advance()
         try enter(at: open)
         defer { leave() }
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         advance()  // `if`
         try parseExpression()
         _ = try expect(.templateSeqEnd, "expected '}' to end the '%{ if' directive")
-        newlinesIgnored.removeLast()
+        popNewlines()
         try parseTemplateItems()
         if try parseBareDirective("else") {
             try parseTemplateItems()
@@ -688,10 +716,10 @@ struct HCLParser {
         let open = advance()
         try enter(at: open)
         defer { leave() }
-        newlinesIgnored.append(true)
+        pushNewlines(ignored: true)
         try parseForClause(in: "the '%{ for' directive")
         _ = try expect(.templateSeqEnd, "expected '}' to end the '%{ for' directive")
-        newlinesIgnored.removeLast()
+        popNewlines()
         try parseTemplateItems()
         guard try parseBareDirective("endfor") else {
             throw unexpected(peekIndex(), expected: "expected '%{ endfor }' to close the '%{ for }' at \(location(open))")

@@ -6,10 +6,19 @@ public struct JSONDocument: TemplateDocument {
     public static let formatName = "json"
 
     public let source: SourceText
+    // The tree as flat arrays (see `JSONParser`): per token its kind, start
+    // and end; per value its tokens and subtree.
+    let tokenKinds: [JSONToken.Kind]
+    let tokenStarts: [UInt32]
+    let tokenLengths: JSONTokenLengths
+    let nodeRecords: [JSONNodeRecord]
+    /// The nesting bound it was parsed with (a re-parse uses it again).
+    let maximumDepth: Int
+
     /// Every token, in order. The bytes between two tokens are trivia.
-    public let tokens: [JSONToken]
+    public var tokens: JSONTokens { JSONTokens(kinds: tokenKinds, starts: tokenStarts, lengths: tokenLengths) }
     /// Every value, in preorder; `nodes[0]` is the top-level value.
-    public let nodes: [JSONNode]
+    public var nodes: JSONNodes { JSONNodes(records: nodeRecords, kinds: tokenKinds) }
 
     public init(parsing source: SourceText) throws(TemplateError) {
         try self.init(parsing: source, maximumDepth: JSONParser.defaultMaximumDepth)
@@ -18,41 +27,68 @@ public struct JSONDocument: TemplateDocument {
     /// Parses with a bound on nesting (objects and arrays inside each other).
     public init(parsing source: SourceText, maximumDepth: Int) throws(TemplateError) {
         self.source = source
-        (tokens, nodes) = try JSONParser.parse(source.bytes, maximumDepth: maximumDepth)
+        self.maximumDepth = maximumDepth
+        let parser = try JSONParser.parse(source.bytes, maximumDepth: maximumDepth)
+        tokenKinds = parser.kinds
+        tokenStarts = parser.starts
+        tokenLengths = parser.lengths
+        nodeRecords = parser.nodes
     }
+
+    init(
+        source: SourceText, maximumDepth: Int, tokenKinds: [JSONToken.Kind], tokenStarts: [UInt32], tokenLengths: JSONTokenLengths,
+        nodeRecords: [JSONNodeRecord]
+    ) {
+        self.source = source
+        self.maximumDepth = maximumDepth
+        self.tokenKinds = tokenKinds
+        self.tokenStarts = tokenStarts
+        self.tokenLengths = tokenLengths
+        self.nodeRecords = nodeRecords
+    }
+
+    /// Value `index`.
+    func node(_ index: Int) -> JSONNode { JSONNode(nodeRecords[index], kinds: tokenKinds) }
+
+    /// The bytes of token `index`.
+    func tokenRange(_ index: Int) -> Range<Int> { Int(tokenStarts[index])..<tokenEnd(index) }
+
+    /// One past the last byte of token `index`.
+    func tokenEnd(_ index: Int) -> Int { Int(tokenStarts[index]) + tokenLengths.length(index) }
 
     /// The trivia (whitespace, or a byte order mark) before token `index`;
     /// `index == tokens.count` gives the trivia after the last token.
     public func leadingTrivia(ofToken index: Int) -> Range<Int> {
-        let start = index == 0 ? 0 : tokens[index - 1].range.upperBound
-        let end = index == tokens.count ? source.count : tokens[index].range.lowerBound
+        let start = index == 0 ? 0 : tokenEnd(index - 1)
+        let end = index == tokenKinds.count ? source.count : Int(tokenStarts[index])
         return start..<end
     }
 
     public func printed() -> [UInt8] {
-        source.reassembled(fromTokens: tokens.lazy.map(\.range))
+        source.bytes(ofRuns: printedRuns())
     }
 
     /// The byte range of node `index`, from its first token to its last.
     public func range(ofNode index: Int) -> Range<Int> {
-        let node = nodes[index]
-        return tokens[Int(node.firstToken)].range.lowerBound..<tokens[Int(node.lastToken)].range.upperBound
+        let node = nodeRecords[index]
+        return Int(tokenStarts[Int(node.firstToken)])..<tokenEnd(Int(node.lastToken))
     }
 
     /// The decoded member name of node `index`, if it is an object member.
     public func key(ofNode index: Int) -> String? {
-        guard let key = nodes[index].keyTokenIndex else { return nil }
-        return JSONString.decode(source.bytes, tokens[key].range)
+        let first = Int(nodeRecords[index].firstToken)
+        guard first >= 2, tokenKinds[first - 1] == .nameSeparator else { return nil }
+        return JSONString.decode(source.bytes, tokenRange(first - 2))
     }
 
     /// The children of container node `index`, in order.
     public func children(ofNode index: Int) -> [Int] {
         var result: [Int] = []
         var child = index + 1
-        let end = nodes[index].descendantsEnd
+        let end = Int(nodeRecords[index].subtreeEnd)
         while child < end {
             result.append(child)
-            child = nodes[child].descendantsEnd
+            child = Int(nodeRecords[child].subtreeEnd)
         }
         return result
     }
@@ -62,8 +98,8 @@ public struct JSONDocument: TemplateDocument {
     public func select(_ selector: Selector) throws(TemplateError) -> [Slot] {
         var slots: [Slot] = []
         for (node, path) in resolve(selector.components) {
-            guard nodes[node].isScalar else {
-                let what = nodes[node].kind == .object ? "an object" : "an array"
+            guard self.node(node).isScalar else {
+                let what = self.node(node).kind == .object ? "an object" : "an array"
                 throw TemplateError(
                     .selection, "'\(Selector.render(path))' is \(what), not a single value; name one of its members",
                     at: range(ofNode: node).lowerBound)
@@ -78,13 +114,13 @@ public struct JSONDocument: TemplateDocument {
         var path: [Selector.Component] = []
         // Open containers: (node index, descendants end, next element index).
         var stack: [(node: Int, end: Int, nextIndex: Int)] = []
-        for index in nodes.indices {
+        for index in nodeRecords.indices {
             while let top = stack.last, index >= top.end {
                 stack.removeLast()
                 path.removeLast()
             }
             if let top = stack.last {
-                if nodes[top.node].kind == .object {
+                if node(top.node).kind == .object {
                     path.append(.key(key(ofNode: index) ?? ""))
                 } else {
                     path.append(.index(top.nextIndex))
@@ -97,11 +133,11 @@ public struct JSONDocument: TemplateDocument {
             // every container made a deeply nested text (10,000 `[`, 20 KB)
             // quadratic, seconds of work for no slot (found probing the fuzz
             // harness with deep nesting; Fuzz/regressions/json).
-            if nodes[index].isScalar {
+            if node(index).isScalar {
                 slots.append(slot(index, Array(path.dropFirst())))
                 path.removeLast()
             } else {
-                stack.append((index, nodes[index].descendantsEnd, 0))
+                stack.append((index, node(index).descendantsEnd, 0))
             }
         }
         return slots
@@ -115,7 +151,7 @@ public struct JSONDocument: TemplateDocument {
                 guard let (node, path) = frontier.first else { return nil }
                 let here = path.isEmpty ? "the top-level value" : "'\(Selector.render(path))'"
                 let at = range(ofNode: node).lowerBound
-                switch nodes[node].kind {
+                switch self.node(node).kind {
                 case .object:
                     let keys = children(ofNode: node).compactMap { key(ofNode: $0) }
                     let shown = keys.prefix(12).map { Selector.render([.key($0)]) }.joined(separator: ", ")
@@ -127,7 +163,7 @@ public struct JSONDocument: TemplateDocument {
                         .selection, "\(here) is an array of \(children(ofNode: node).count) elements; \(component) selects none of them", at: at)
                 default:
                     let rest = Selector.render(Array(selector.components[depth...]))
-                    return TemplateError(.selection, "\(here) is a \(nodes[node].kind.production), so it has no '\(rest)'", at: at)
+                    return TemplateError(.selection, "\(here) is a \(self.node(node).kind.production), so it has no '\(rest)'", at: at)
                 }
             }
             frontier = next
@@ -137,7 +173,7 @@ public struct JSONDocument: TemplateDocument {
 
     /// Every node the components reach, with its concrete path.
     func resolve(_ components: [Selector.Component]) -> [(Int, [Selector.Component])] {
-        guard !nodes.isEmpty else { return [] }
+        guard !nodeRecords.isEmpty else { return [] }
         var frontier = [(0, [Selector.Component]())]
         for component in components {
             frontier = step(frontier, component)
@@ -149,7 +185,7 @@ public struct JSONDocument: TemplateDocument {
     private func step(_ frontier: [(Int, [Selector.Component])], _ component: Selector.Component) -> [(Int, [Selector.Component])] {
         var next: [(Int, [Selector.Component])] = []
         for (node, path) in frontier {
-            switch nodes[node].kind {
+            switch self.node(node).kind {
             case .object:
                 for child in children(ofNode: node) {
                     let name = key(ofNode: child) ?? ""
@@ -170,7 +206,7 @@ public struct JSONDocument: TemplateDocument {
         let range = range(ofNode: node)
         let kind: Slot.Kind
         let value: String
-        switch nodes[node].kind {
+        switch self.node(node).kind {
         case .string:
             kind = .string
             value = JSONString.decode(source.bytes, range)

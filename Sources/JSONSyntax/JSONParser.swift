@@ -9,20 +9,37 @@ import TemplateSyntax
 struct JSONParser {
     static let defaultMaximumDepth = 10_000
 
-    var tokens: [JSONToken] = []
-    var nodes: [JSONNode] = []
+    // The tokens as parallel arrays (6 bytes a token, where a struct of
+    // kind, start and end pads to 12): a large file's tree is mostly these.
+    var kinds: [JSONToken.Kind] = []
+    var starts: [UInt32] = []
+    var lengths = JSONTokenLengths()
+    var nodes: [JSONNodeRecord] = []
+    /// The number of values, counted also when `nodes` is not built.
+    var nodeCount = 0
+    /// Whether to build `nodes`: a re-parse after an edit that keeps every
+    /// token's kind needs only the tokens (see `JSONDocument.reparsed`).
+    var buildsNodes = true
 
-    static func parse(_ bytes: [UInt8], maximumDepth: Int) throws(TemplateError) -> (tokens: [JSONToken], nodes: [JSONNode]) {
+    static func parse(_ bytes: [UInt8], maximumDepth: Int, buildingNodes: Bool = true) throws(TemplateError) -> JSONParser {
         guard bytes.count < Int(UInt32.max) else {
             throw TemplateError(.syntax, "the file is larger than 4 GiB, which tplpatch does not handle", at: 0)
         }
         var parser = JSONParser()
-        parser.tokens.reserveCapacity(min(bytes.count / 3 + 16, 1 << 20))
-        parser.nodes.reserveCapacity(min(bytes.count / 6 + 16, 1 << 20))
+        parser.buildsNodes = buildingNodes
+        // Room for a token every 4 bytes and a value every 8, more than
+        // formatted JSON has, so the arrays rarely grow (a growth copies the
+        // array and briefly holds both). Room never written costs address
+        // space, not memory: the kernel backs only the pages touched.
+        let tokenRoom = bytes.count / 4 + 16
+        parser.kinds.reserveCapacity(tokenRoom)
+        parser.starts.reserveCapacity(tokenRoom)
+        parser.lengths.reserveCapacity(tokenRoom)
+        if buildingNodes { parser.nodes.reserveCapacity(bytes.count / 8 + 16) }
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try parser.run(buffer, maximumDepth: maximumDepth)
         }
-        return (parser.tokens, parser.nodes)
+        return parser
     }
 
     private enum Expect {
@@ -38,10 +55,9 @@ struct JSONParser {
         let n = b.count
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
-        // Open containers: node index of each.
-        var open: [Int] = []
+        // Open containers: the token that opened each, and its value's index.
+        var open: [(token: Int, node: Int)] = []
         var expect = Expect.value
-        var pendingKey: Int32 = -1
 
         while true {
             // Trivia.
@@ -69,31 +85,30 @@ struct JSONParser {
                     let isObject = c == UInt8(ascii: "{")
                     i += 1
                     appendToken(isObject ? .beginObject : .beginArray, start, i)
-                    open.append(nodes.count)
-                    appendNode(isObject ? .object : .array, key: pendingKey)
-                    pendingKey = -1
+                    open.append((kinds.count - 1, nodeCount))
+                    appendNode()
                     expect = isObject ? .firstKeyOrEnd : .firstValueOrEnd
                     continue
                 case UInt8(ascii: "\""):
                     i = try scanString(b, from: i)
                     appendToken(.string, start, i)
-                    appendNode(.string, key: pendingKey)
+                    appendNode()
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     i = try scanNumber(b, from: i)
                     appendToken(.number, start, i)
-                    appendNode(.number, key: pendingKey)
+                    appendNode()
                 case UInt8(ascii: "t"):
                     i = try scanLiteral(b, from: i, "true")
                     appendToken(.trueLiteral, start, i)
-                    appendNode(.trueLiteral, key: pendingKey)
+                    appendNode()
                 case UInt8(ascii: "f"):
                     i = try scanLiteral(b, from: i, "false")
                     appendToken(.falseLiteral, start, i)
-                    appendNode(.falseLiteral, key: pendingKey)
+                    appendNode()
                 case UInt8(ascii: "n"):
                     i = try scanLiteral(b, from: i, "null")
                     appendToken(.nullLiteral, start, i)
-                    appendNode(.nullLiteral, key: pendingKey)
+                    appendNode()
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                     var end = start
                     while end < n, end - start < 20, (b[end] | 0x20) >= UInt8(ascii: "a") && (b[end] | 0x20) <= UInt8(ascii: "z") { end += 1 }
@@ -103,13 +118,11 @@ struct JSONParser {
                 default:
                     throw unexpected(b, at: start, expecting: "a value")
                 }
-                pendingKey = -1
                 expect = .afterValue
 
             case .firstKeyOrEnd, .key:
                 if c == UInt8(ascii: "\"") {
                     i = try scanString(b, from: i)
-                    pendingKey = Int32(truncatingIfNeeded: tokens.count)
                     appendToken(.string, start, i)
                     expect = .nameSeparator
                 } else if c == UInt8(ascii: "}") && expect == .firstKeyOrEnd {
@@ -134,7 +147,7 @@ struct JSONParser {
                 guard let container = open.last else {
                     throw TemplateError(.syntax, "unexpected text after the JSON value", at: start)
                 }
-                let inObject = nodes[container].kind == .object
+                let inObject = kinds[container.token] == .beginObject
                 if c == UInt8(ascii: ",") {
                     i += 1
                     appendToken(.valueSeparator, start, i)
@@ -160,8 +173,8 @@ struct JSONParser {
         }
 
         if let container = open.last {
-            let opener = Int(tokens[Int(nodes[container].firstToken)].start)
-            let isObject = nodes[container].kind == .object
+            let opener = Int(starts[container.token])
+            let isObject = kinds[container.token] == .beginObject
             let wanted: String
             switch expect {
             case .value, .firstValueOrEnd: wanted = "a value"
@@ -173,28 +186,34 @@ struct JSONParser {
                 .syntax, "unexpected end of input: expected \(wanted)", at: n,
                 notes: [.init("the \(isObject ? "object" : "array") opened here is not closed", at: opener)])
         }
-        if nodes.isEmpty {
+        if nodeCount == 0 {
             throw TemplateError(.syntax, "expected a JSON value, found only whitespace", at: n)
         }
     }
 
     private mutating func appendToken(_ kind: JSONToken.Kind, _ start: Int, _ end: Int) {
-        tokens.append(JSONToken(kind: kind, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end)))
+        kinds.append(kind)
+        starts.append(UInt32(truncatingIfNeeded: start))
+        lengths.append(end - start)
     }
 
-    private mutating func appendNode(_ kind: JSONNode.Kind, key: Int32) {
-        let token = UInt32(truncatingIfNeeded: tokens.count - 1)
-        let next = UInt32(truncatingIfNeeded: nodes.count + 1)
-        nodes.append(JSONNode(kind: kind, key: key, firstToken: token, lastToken: token, subtreeEnd: next))
+    /// A value whose first token is the one just appended. Its kind and its
+    /// key are not stored: the first token's kind says the one, and a
+    /// member's value follows its key and the `:` (see `JSONDocument.node`).
+    private mutating func appendNode() {
+        let token = UInt32(truncatingIfNeeded: kinds.count - 1)
+        nodeCount += 1
+        if buildsNodes { nodes.append(JSONNodeRecord(firstToken: token, lastToken: token, subtreeEnd: UInt32(truncatingIfNeeded: nodeCount))) }
     }
 
-    private mutating func closeContainer(_ open: inout [Int], kind: JSONToken.Kind, start: Int, end: Int) throws(TemplateError) {
+    private mutating func closeContainer(_ open: inout [(token: Int, node: Int)], kind: JSONToken.Kind, start: Int, end: Int) throws(TemplateError) {
         appendToken(kind, start, end)
         guard let container = open.popLast() else {
             throw TemplateError(.syntax, "unexpected closing bracket", at: start)
         }
-        nodes[container].lastToken = UInt32(truncatingIfNeeded: tokens.count - 1)
-        nodes[container].subtreeEnd = UInt32(truncatingIfNeeded: nodes.count)
+        guard buildsNodes else { return }
+        nodes[container.node].lastToken = UInt32(truncatingIfNeeded: kinds.count - 1)
+        nodes[container.node].subtreeEnd = UInt32(truncatingIfNeeded: nodeCount)
     }
 
     private func unexpected(_ b: UnsafeBufferPointer<UInt8>, at offset: Int, expecting: String) -> TemplateError {

@@ -72,7 +72,7 @@ public struct PythonDocument: TemplateDocument {
 
     /// Every token and the trivia between them, in order: the source bytes.
     public func printed() -> [UInt8] {
-        source.reassembled(fromTokens: tokens.lazy.map(\.range))
+        printedInRuns()
     }
 
     /// The byte range of node `index`, from its first token to its last.
@@ -216,7 +216,7 @@ public struct PythonDocument: TemplateDocument {
         }
     }
 
-    private func slot(_ node: Int, _ path: [Selector.Component]) -> Slot {
+    func slot(_ node: Int, _ path: [Selector.Component]) -> Slot {
         let range = range(ofNode: node)
         switch nodes[node].kind {
         case .string:

@@ -52,7 +52,10 @@ struct PythonLexer {
         try encoding.check(bytes)
         var lexer = PythonLexer()
         lexer.latin1 = encoding == .latin1
-        lexer.tokens.reserveCapacity(min(bytes.count / 4 + 16, 1 << 20))
+        // Real modules run about 3 bytes a token; reserving for 2 keeps the
+        // array from doubling (and copying) near the end. Pages never
+        // written are never resident.
+        lexer.tokens.reserveCapacity(bytes.count / 2 + 16)
         try bytes.withUnsafeBufferPointer { (buffer) throws(TemplateError) in
             try lexer.run(buffer)
         }
@@ -60,6 +63,7 @@ struct PythonLexer {
         return lexer.tokens
     }
 
+    @inline(__always)
     private mutating func emit(_ kind: PythonToken.Kind, _ start: Int, _ end: Int) {
         tokens.append(PythonToken(kind, start, end))
         if kind != .comment && kind != .nl && kind != .newline { lineHasTokens = true }
@@ -137,12 +141,17 @@ struct PythonLexer {
                 continue
             }
             if PythonLexer.isIdentifierStart(c) {
+                var bits = c
                 i += 1
-                while i < n && PythonLexer.isIdentifierContinue(b[i]) { i += 1 }
+                while i < n && PythonLexer.isIdentifierContinue(b[i]) {
+                    bits |= b[i]
+                    i += 1
+                }
                 if i < n && (b[i] == 0x22 || b[i] == 0x27), let prefix = StringPrefix(b, start..<i) {
                     i = try scanStringStart(b, prefixStart: start, quoteAt: i, prefix: prefix)
                 } else {
-                    try verifyIdentifier(b, start..<i)
+                    // An all-ASCII name (no byte with the high bit) is an identifier as scanned.
+                    if bits >= 0x80 { try verifyIdentifier(b, start..<i) }
                     emit(.name, start, i)
                 }
                 continue

@@ -70,15 +70,35 @@ struct TOMLKeySpace: Sendable {
         return arrays.count - 1
     }
 
+    /// Up to this many keys a table is searched by comparing names; only a
+    /// bigger one gets a hash table. Most tables hold a handful of keys, and
+    /// a dictionary per table (an allocation and a hash per key) was most
+    /// of the cost of parsing them.
+    static let linearLookupLimit = 8
+
     mutating func insert(_ item: Item, named name: String, at offset: Int, into table: Int) {
-        tables[table].lookup[name] = tables[table].names.count
+        let slot = tables[table].names.count
         tables[table].names.append(name)
         tables[table].items.append(item)
         tables[table].keyOffsets.append(offset)
+        if slot == TOMLKeySpace.linearLookupLimit {
+            for (k, known) in tables[table].names.enumerated() { tables[table].lookup[known] = k }
+        } else if slot > TOMLKeySpace.linearLookupLimit {
+            tables[table].lookup[name] = slot
+        }
     }
 
     func find(_ name: String, in table: Int) -> (item: Item, offset: Int)? {
-        guard let slot = tables[table].lookup[name] else { return nil }
+        let names = tables[table].names
+        let slot: Int
+        if names.count <= TOMLKeySpace.linearLookupLimit {
+            // Newest first, as the dictionary would answer for a name entered twice.
+            guard let found = names.lastIndex(of: name) else { return nil }
+            slot = found
+        } else {
+            guard let found = tables[table].lookup[name] else { return nil }
+            slot = found
+        }
         return (tables[table].items[slot], tables[table].keyOffsets[slot])
     }
 

@@ -27,6 +27,9 @@ enum DirectoryWalk {
     /// `/`-separated path, sorted.
     struct Listing {
         var files: [String] = []
+        /// Each file's size when the walk saw it (`sizes[i]` is `files[i]`'s),
+        /// so discovery can read the files in batches of bounded size.
+        var sizes: [Int] = []
         var special: [(path: String, kind: FileKind)] = []
     }
 
@@ -42,6 +45,7 @@ enum DirectoryWalk {
     /// listed, and nothing is opened but directories.
     static func entries(under root: String) throws(FileIO.Failure) -> Listing {
         var result = Listing()
+        var found: [(path: String, size: Int)] = []
         var pending = [""]
         while let relative = pending.popLast() {
             let directory = relative.isEmpty ? root : root + "/" + relative
@@ -61,7 +65,7 @@ enum DirectoryWalk {
                 case .directory:
                     if !skippedDirectories.contains(name) && !isBuildFolder(name) { pending.append(child) }
                 case .regular:
-                    result.files.append(child)
+                    found.append((child, Int(info.st_size)))
                 case .fifo, .characterDevice, .blockDevice, .socket:
                     result.special.append((child, FileKind(mode: info.st_mode)))
                 case .symbolicLink, .other:
@@ -69,7 +73,9 @@ enum DirectoryWalk {
                 }
             }
         }
-        result.files.sort()
+        found.sort { $0.path < $1.path }
+        result.files = found.map { $0.path }
+        result.sizes = found.map { $0.size }
         result.special.sort { $0.path < $1.path }
         return result
     }

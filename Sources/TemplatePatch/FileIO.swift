@@ -168,27 +168,90 @@ public enum FileIO {
         public var path: String
         public var expected: [UInt8]
         public var bytes: [UInt8]
+        /// The file's real path, when the caller already knows it (the
+        /// planner joins the root's real path with the walk's relative
+        /// path); nil: resolved here.
+        public var target: String?
+        /// What the file was when `expected` was read from it; nil: the
+        /// file is read again and compared before anything is written.
+        public var stamp: ReadStamp?
 
-        public init(path: String, expected: [UInt8], bytes: [UInt8]) {
+        public init(path: String, expected: [UInt8], bytes: [UInt8], target: String? = nil, stamp: ReadStamp? = nil) {
             self.path = path
             self.expected = expected
             self.bytes = bytes
+            self.target = target
+            self.stamp = stamp
         }
+    }
+
+    /// What a file was just after its bytes were read: enough to tell,
+    /// without reading it again, that nobody has written it since.
+    ///
+    /// Any write, truncation, `chmod` or `utimes` moves a file's ctime,
+    /// and no program can set it back, so an unchanged identity (device,
+    /// inode, size, mtime) and ctime mean unchanged bytes. One exception:
+    /// file system clocks tick coarsely (a few milliseconds), so a write in
+    /// the same tick as an earlier one can leave both times as they were.
+    /// A file whose ctime is that recent when it is read is `racy` (as git
+    /// calls an index entry younger than the index), and the check before
+    /// the rename compares its bytes as well.
+    public struct ReadStamp: Sendable, Equatable {
+        var identity: Identity
+        var changeSeconds: Int
+        var changeNanoseconds: Int
+        /// Whether the timestamps cannot vouch for the bytes (see above).
+        public var racy: Bool
+
+        /// How recent a ctime must be, before the read began, to make a file
+        /// racy: far more than a clock tick, to allow for a file server's
+        /// clock running a little ahead of ours.
+        static let racyWindowSeconds = 2
+
+        init(_ info: stat, readStarted: timespec) {
+            identity = Identity(info)
+            changeSeconds = Int(info.st_ctim.tv_sec)
+            changeNanoseconds = Int(info.st_ctim.tv_nsec)
+            racy = changeSeconds >= Int(readStarted.tv_sec) - Self.racyWindowSeconds
+        }
+
+        /// Whether `info` is the file as it was stamped, ctime included.
+        func matches(_ info: stat) -> Bool {
+            Identity(info) == identity && Int(info.st_ctim.tv_sec) == changeSeconds && Int(info.st_ctim.tv_nsec) == changeNanoseconds
+        }
+    }
+
+    /// The bytes of the regular file at `path` (through `read`, with the
+    /// same checks and `limit`) and its stamp, taken just after the read;
+    /// the stamp is nil when the file cannot be examined again, and then the
+    /// write reads it a second time as it always did.
+    public static func readStamped(_ path: String, limit: Int = .max) throws(Failure) -> (bytes: [UInt8], stamp: ReadStamp?) {
+        var started = timespec()
+        clock_gettime(CLOCK_REALTIME, &started)
+        let bytes = try read(path, limit: limit)
+        // A write between the read and this stat moves the ctime to after
+        // `started`, which makes the stamp racy: the bytes are compared.
+        var info = stat()
+        guard stat(path, &info) == 0, Int64(info.st_size) == Int64(bytes.count) else { return (bytes, nil) }
+        return (bytes, ReadStamp(info, readStarted: started))
     }
 
     /// Replaces every file, or none, and leaves nothing behind.
     ///
-    /// 1. Each target is read again and must still hold what was planned;
-    ///    its identity (device, inode, size, mtime) is noted.
+    /// 1. Each target must still be what was planned: the same identity
+    ///    and ctime as when it was read (see `ReadStamp`), or, when that
+    ///    cannot vouch for it, the same bytes, read again.
     /// 2. Each new text goes to a temporary file beside its target with the
-    ///    target's mode, owner and extended attributes, and is synced.
+    ///    target's mode, owner and extended attributes; then every new
+    ///    file's data is made durable (see `Durability`) before any rename
+    ///    can make it visible.
     /// 3. With more than one file: each old file gets a hard link (the old
     ///    bytes, for `tplpatch recover --rollback`), and the journal at
     ///    `journalPath` (see `Journal`) is written and synced.
-    /// 4. Every target is checked again (identity and bytes); then the
-    ///    temporary files are renamed over their targets, each after one
-    ///    more identity check; the folders are synced; the links and the
-    ///    journal are removed.
+    /// 4. Every target is checked again (identity, and the bytes of a racy
+    ///    one); then the temporary files are renamed over their targets,
+    ///    each after one more identity check; the renames are synced; the
+    ///    links and the journal are removed.
     ///
     /// SIGINT, SIGTERM and SIGHUP are held off (see `SignalGuard`): one that
     /// arrives before the journal is written removes every temporary file
@@ -220,7 +283,7 @@ public enum FileIO {
 
     /// A file's identity, compared before each rename: another writer that
     /// replaced or rewrote the file since it was read changes at least one.
-    struct Identity: Equatable {
+    struct Identity: Equatable, Sendable {
         var device: UInt64
         var inode: UInt64
         var size: Int64
@@ -241,6 +304,41 @@ public enum FileIO {
         }
     }
 
+    /// How a write makes its new files durable before the renames make
+    /// them visible, and the renames durable before the journal goes.
+    ///
+    /// - `perFileSystem` (the default on Linux): every temporary file is
+    ///   written without a sync, then one `syncfs` per file system holding
+    ///   them writes all of their data (and reports any write-back error,
+    ///   Linux 5.8 and later) before the first rename; after the renames,
+    ///   one more `syncfs` per file system makes them durable. On ext4 each
+    ///   `fsync` of a new file forces a journal commit of its own, so over
+    ///   10,000 files one commit per file system instead of one per file is
+    ///   what makes `set` on a big tree as fast as `sed -i` (which syncs
+    ///   nothing). The cost: `syncfs` also writes whatever else is dirty on
+    ///   that file system.
+    /// - `perFile`: an `fsync` of each temporary file before it is closed,
+    ///   and of each folder after the renames, as before; used where
+    ///   `syncfs` is missing, or with `TPLPATCH_SYNC=fsync` (to compare the
+    ///   two, or on a file system shared with heavy unrelated writers).
+    enum Durability: Sendable {
+        case perFile, perFileSystem
+
+        static let chosen: Durability = {
+            if let wanted = getenv("TPLPATCH_SYNC"), String(cString: wanted) == "fsync" { return .perFile }
+            return FileSystemSync.available ? .perFileSystem : .perFile
+        }()
+
+        /// The way for a write of `count` files. A few files are synced one
+        /// by one: a handful of commits costs little, and a `syncfs` would
+        /// also wait for every unrelated dirty page on the file system.
+        static func forWrite(of count: Int) -> Durability {
+            count >= manyFiles ? chosen : .perFile
+        }
+
+        static let manyFiles = 16
+    }
+
     /// One write of several files, step by step, remembering what it made
     /// so a failure or a signal can remove it.
     struct Writer {
@@ -251,12 +349,16 @@ public enum FileIO {
             var backup: String?
             var expected: [UInt8]
             var identity: Identity
+            /// Whether the bytes must be compared again before the renames
+            /// (no stamp, or a racy one).
+            var recheckBytes: Bool
             var newHash: String
         }
 
         var staged: [Staged] = []
         var journalPath: String?
         var renamed = 0
+        var durability = Durability.perFile
 
         mutating func run(_ replacements: [Replacement], journalPath wanted: String?, signals: borrowing SignalGuard) throws(Failure) {
             guard let first = replacements.first else { return }
@@ -266,24 +368,51 @@ public enum FileIO {
                     path: journalPath,
                     message: "an interrupted tplpatch run left this journal; run 'tplpatch recover' first; no file was changed")
             }
+            durability = Durability.forWrite(of: replacements.count)
+            var targets: Set<String> = []
+            // A folder (by device) on each file system the new files are on, for `syncfs`.
+            var fileSystems: [UInt64: String] = [:]
+            staged.reserveCapacity(replacements.count)
             for replacement in replacements {
-                let target = try resolved(replacement.path)
-                guard !staged.contains(where: { $0.target == target }) else {
+                let target: String
+                if let known = replacement.target {
+                    target = known
+                } else {
+                    target = try resolved(replacement.path)
+                }
+                guard targets.insert(target).inserted else {
                     throw Failure(path: replacement.path, message: "the same file is planned twice (through another path to it); no file was changed")
                 }
-                guard let identity = Identity.of(target) else {
+                var info = stat()
+                guard stat(target, &info) == 0 else {
                     throw Failure(path: replacement.path, message: "cannot read the file: \(errnoText(errno))")
                 }
-                let current = try read(target)
-                guard current == replacement.expected else {
-                    throw Failure(path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
+                let changed = Failure(
+                    path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
+                let recheckBytes: Bool
+                if let stamp = replacement.stamp, !stamp.racy {
+                    guard stamp.matches(info) else { throw changed }
+                    recheckBytes = false
+                } else {
+                    guard try read(target) == replacement.expected else { throw changed }
+                    recheckBytes = true
                 }
-                let temp = try stage(replacement.bytes, beside: target, displayPath: replacement.path)
+                let temp = try stage(
+                    replacement.bytes, beside: target, displayPath: replacement.path, status: info, sync: durability == .perFile)
                 staged.append(Staged(
-                    display: replacement.path, target: target, temp: temp, expected: replacement.expected, identity: identity,
-                    newHash: ""))
+                    display: replacement.path, target: target, temp: temp, expected: replacement.expected, identity: Identity(info),
+                    recheckBytes: recheckBytes, newHash: ""))
+                if durability == .perFileSystem, fileSystems[UInt64(info.st_dev)] == nil {
+                    fileSystems[UInt64(info.st_dev)] = parentDirectory(target)
+                }
                 TestHook.stop(at: "staging:\(staged.count)")
                 try stopIfSignalled(signals)
+            }
+            // Every new file's data is on disk before any rename can show it.
+            for folder in fileSystems.values.sorted() {
+                if let problem = FileSystemSync.sync(folder) {
+                    throw Failure(path: staged.last?.display ?? folder, message: "cannot write the new text: \(problem); no file was changed")
+                }
             }
             if staged.count > 1 {
                 for index in staged.indices {
@@ -318,19 +447,30 @@ public enum FileIO {
                 renamed = index + 1
                 TestHook.stop(at: "renamed:\(renamed)")
             }
-            for directory in Set(staged.map { parentDirectory($0.target) }) { syncDirectory(directory) }
+            // The renames are on disk before the journal that promises them goes.
+            if durability == .perFileSystem {
+                for folder in fileSystems.values.sorted() where FileSystemSync.sync(folder) != nil {
+                    // A failed syncfs: fall back to syncing each folder.
+                    for directory in Set(staged.map { parentDirectory($0.target) }) { syncDirectory(directory) }
+                    break
+                }
+            } else {
+                for directory in Set(staged.map { parentDirectory($0.target) }) { syncDirectory(directory) }
+            }
             for item in staged { if let backup = item.backup { unlink(backup) } }
             if let journalPath = self.journalPath { Journal.remove(journalPath) }
             self.journalPath = nil
         }
 
-        /// The check just before the renames: the same file (identity) with
-        /// the same bytes as planned.
+        /// The check just before the renames: the same file (identity) as
+        /// planned, and, when its timestamps cannot vouch for it, the same bytes.
         func check(_ item: Staged) throws(Failure) {
             let changed = Failure(
                 path: item.display, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
             guard Identity.of(item.target) == item.identity else { throw changed }
-            guard (try? read(item.target)) == item.expected else { throw changed }
+            if item.recheckBytes {
+                guard (try? read(item.target)) == item.expected else { throw changed }
+            }
         }
 
         func stopIfSignalled(_ signals: borrowing SignalGuard) throws(Failure) {
@@ -425,12 +565,16 @@ public enum FileIO {
     }
 
     /// Writes `bytes` to a new temporary file in `target`'s directory, with
-    /// `target`'s mode, owner and extended attributes, synced to disk.
-    /// Returns its path. With `like: false` (a file that does not exist yet)
+    /// `target`'s mode, owner and extended attributes, synced to disk
+    /// unless `sync` is false (the caller then syncs the file system).
+    /// Returns its path. `status` is `target`'s stat when the caller has
+    /// just taken it. With `like: false` (a file that does not exist yet)
     /// the file gets mode 0644 less the umask and no attributes.
-    static func stage(_ bytes: [UInt8], beside target: String, displayPath: String, like: Bool = true) throws(Failure) -> String {
-        var info = stat()
-        if like {
+    static func stage(
+        _ bytes: [UInt8], beside target: String, displayPath: String, like: Bool = true, status: stat? = nil, sync: Bool = true
+    ) throws(Failure) -> String {
+        var info = status ?? stat()
+        if like, status == nil {
             guard stat(target, &info) == 0 else {
                 throw Failure(path: displayPath, message: "cannot read the file's permissions: \(errnoText(errno))")
             }
@@ -461,7 +605,7 @@ public enum FileIO {
                 }
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = errnoText(errno) }
+        if failure == nil, sync, fsync(fd) != 0 { failure = errnoText(errno) }
         close(fd)
         if let failure {
             unlink(temp)
@@ -514,5 +658,29 @@ extension FileIO {
         if let signal = signals.received {
             throw Failure(path: path, message: "interrupted by \(SignalGuard.name(signal)) after the file was written", signal: signal)
         }
+    }
+}
+
+/// `syncfs(2)`: every dirty page and inode of one file system written and
+/// waited for, with any write-back error since the descriptor was opened
+/// reported (Linux 5.8 and later). Swift's Glibc module leaves it out (it
+/// is a GNU extension), so it is looked up in the C library by name.
+enum FileSystemSync {
+    private typealias Call = @convention(c) (Int32) -> Int32
+
+    private static let call: Call? = {
+        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+        return unsafeBitCast(address, to: Call.self)
+    }()
+
+    static var available: Bool { call != nil }
+
+    /// Syncs the file system that holds `folder`; the error text, or nil.
+    static func sync(_ folder: String) -> String? {
+        guard let function = call else { return "syncfs is not available" }
+        let fd = open(folder, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+        guard fd >= 0 else { return FileIO.errnoText(errno) }
+        defer { close(fd) }
+        return function(fd) == 0 ? nil : FileIO.errnoText(errno)
     }
 }

@@ -140,6 +140,11 @@ public struct Journal: Sendable, Equatable {
     }
 
     static func escape(_ text: String) -> String {
+        // Almost every path needs no escape; a byte scan says so without
+        // walking the text character by character.
+        if text != "-", !text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) {
+            return text
+        }
         var out = ""
         for character in text {
             switch character {

@@ -50,6 +50,14 @@ public struct FilePlan: Sendable {
     public var updated: SourceText?
     public var edits: [TextEdit]
     public var entries: [PlanEntry]
+    /// The file's real path, when discovery resolved it (the write then
+    /// need not resolve it again).
+    var realPath: String? = nil
+    /// What the file was when `original` was read (see `FileIO.ReadStamp`):
+    /// the write checks it instead of reading the file again.
+    var stamp: FileIO.ReadStamp? = nil
+    /// The parse of `original` discovery made, until the edit is proven.
+    var document: (any TemplateDocument)? = nil
 
     /// The unified diff of this file's edits ("" when nothing changes).
     public func diff() -> String { String(decoding: diffBytes(), as: UTF8.self) }
@@ -106,7 +114,10 @@ public struct Plan: Sendable {
     /// number, as a shell reports a program a signal ended.
     public func apply() throws(PatchError) {
         let replacements = changedFiles.compactMap { file in
-            file.updated.map { FileIO.Replacement(path: file.path, expected: file.original.bytes, bytes: $0.bytes) }
+            file.updated.map {
+                FileIO.Replacement(
+                    path: file.path, expected: file.original.bytes, bytes: $0.bytes, target: file.realPath, stamp: file.stamp)
+            }
         }
         do {
             try FileIO.replaceAll(replacements, journal: journalPath, leftovers: leftovers)

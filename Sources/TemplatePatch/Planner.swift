@@ -19,7 +19,13 @@ public struct Planner: Sendable {
 
     /// Every target of `name` with its current value (`tplpatch get`).
     public func locate(_ name: String) throws(PatchError) -> Plan {
-        let (files, warnings, leftovers) = try discover(NameSpellings(name))
+        let (found, warnings, leftovers) = try discover(NameSpellings(name))
+        // Nothing is written: the parsed documents are not needed.
+        let files = found.map { file in
+            var file = file
+            file.document = nil
+            return file
+        }
         return Plan(files: files, warnings: warnings, root: root, leftovers: leftovers)
     }
 
@@ -44,14 +50,24 @@ public struct Planner: Sendable {
                 throw PatchError(diagnostics, exitCode: 3)
             }
         }
+        // Each file is edited and proven on its own, on every core; the
+        // results (and errors) are taken in the files' order.
+        let proven = ParallelMap.map(found.count) { index -> Result<FilePlan, PatchError> in
+            var file = found[index]
+            for entry in file.entries.indices { file.entries[entry].newValue = value }
+            do throws(PatchError) {
+                return .success(try Planner.prove(file))
+            } catch {
+                return .failure(error)
+            }
+        }
         var diagnostics: [Diagnostic] = []
         var files: [FilePlan] = []
-        for var file in found {
-            for index in file.entries.indices { file.entries[index].newValue = value }
-            do {
-                files.append(try Planner.prove(file))
-            } catch {
-                diagnostics.append(contentsOf: error.diagnostics)
+        files.reserveCapacity(proven.count)
+        for result in proven {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let error): diagnostics.append(contentsOf: error.diagnostics)
             }
         }
         guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
@@ -142,15 +158,23 @@ public struct Planner: Sendable {
     }
 
     /// Builds a file's edits, applies them to its text, and proves the result
-    /// (see `TemplateDocument.applyingVerified`).
+    /// (see `TemplateDocument.applyingVerified`). The document discovery
+    /// parsed is used, not parsed again, and is let go once proven.
     static func prove(_ file: FilePlan) throws(PatchError) -> FilePlan {
         var file = file
+        let parsed = file.document
+        file.document = nil
         let changes = file.entries.filter(\.changes).compactMap { entry in
             entry.newSlotValue.map { SlotChange(slot: entry.slot, value: $0) }
         }
         guard !changes.isEmpty else { return file }
         do {
-            let document = try file.format.document(file.original)
+            let document: any TemplateDocument
+            if let parsed {
+                document = parsed
+            } else {
+                document = try file.format.document(file.original)
+            }
             let (updated, edits) = try document.applyingVerified(changes)
             file.updated = updated.source
             file.edits = edits
@@ -184,11 +208,21 @@ public struct Planner: Sendable {
             throw PatchError([error.diagnostic])
         }
         let relativePaths = walk.files
-        var collector = TargetCollector(planner: self, spellings: spellings)
-        if variable?.conventions ?? true {
-            for relative in relativePaths {
-                collector.applyConventions(relative)
+        var collector = TargetCollector(planner: self, spellings: spellings, walked: relativePaths)
+        if let variable {
+            // The files the config's targets will read keep their parsed
+            // documents through the conventions pass, so each is read once.
+            for target in variable.targets {
+                guard case .inside(let named) = ProjectConfig.rootRelative(target.file) else { continue }
+                if Glob.isPattern(named) {
+                    for relative in relativePaths where Glob.matches(named, relative) { collector.retained.insert(relative) }
+                } else {
+                    collector.retained.insert(named)
+                }
             }
+        }
+        if variable?.conventions ?? true {
+            collector.applyConventions(toAll: relativePaths, sizes: walk.sizes)
             for (relative, kind) in walk.special {
                 collector.passOver(relative, kind: kind)
             }
@@ -218,35 +252,100 @@ public struct Planner: Sendable {
 
 /// Gathers the targets of one variable, file by file, reading and parsing
 /// each file once whichever rules and config entries lead to it.
-struct TargetCollector {
+struct TargetCollector: Sendable {
     let planner: Planner
     let spellings: NameSpellings
     let needles: [[UInt8]]
     var diagnostics: [Diagnostic] = []
     var warnings: [Diagnostic] = []
     var looked = 0
-    private var documents: [String: (format: Format, document: any TemplateDocument)] = [:]
+    /// Files (root-relative) whose documents the conventions pass keeps
+    /// even when they hold no convention target: the config's targets
+    /// will read them.
+    var retained: Set<String> = []
+    private var documents: [String: (format: Format, document: any TemplateDocument, stamp: FileIO.ReadStamp?)] = [:]
     private var files: [String: FilePlan] = [:]
     private var order: [String] = []
     private var seen: Set<String> = []
-    private var canonical: [String: String] = [:]
+    /// Each relative path's real path (nil: it could not be resolved).
+    private var canonical: [String: String?] = [:]
+    /// The root's real path, resolved once, and the walk's files: the walk
+    /// never follows a link, so a walked file's real path is the root's
+    /// joined with its relative path (no `realpath` per file).
+    private let realRoot: String?
+    private let walked: Set<String>
 
-    init(planner: Planner, spellings: NameSpellings) {
+    init(planner: Planner, spellings: NameSpellings, walked: [String] = []) {
         self.planner = planner
         self.spellings = spellings
         self.needles = spellings.all.map { Array($0.utf8) }
+        self.walked = Set(walked)
+        self.realRoot = walked.isEmpty ? nil : FileIO.realPath(planner.root)
+    }
+
+    /// What the convention rules find in one file, worked out from the
+    /// planner's settings alone, so files can be read and parsed on every
+    /// core; `merge` then adds it to the collector in the files' order.
+    struct ConventionResult: Sendable {
+        var format: Format
+        var loaded: Loaded
+        var found: [(located: Located, rule: String)] = []
+        var warnings: [Diagnostic] = []
+        var errors: [Diagnostic] = []
+    }
+
+    /// A file read and parsed, or why not (the diagnostics `load` reports).
+    enum Loaded: Sendable {
+        case document(any TemplateDocument, FileIO.ReadStamp?)
+        case failed(errors: [Diagnostic], warnings: [Diagnostic])
     }
 
     /// Applies the convention rules to one file. `format` overrides the
     /// file name's; `strict` makes a parse failure an error even when the
     /// file does not mention the name (a file named on the command line).
     mutating func applyConventions(_ relative: String, format override: Format? = nil, strict: Bool = false) {
+        guard let result = conventionResult(relative, format: override, strict: strict) else { return }
+        merge(result, relative: relative, keepDocument: true)
+    }
+
+    /// Applies the convention rules to every file of a walk (`sizes` from
+    /// the walk too): read and parsed in parallel, in batches of bounded
+    /// bytes, and merged in order, so the result is a serial run's. A file
+    /// with no target is let go after its batch (unless `retained`).
+    mutating func applyConventions(toAll relativePaths: [String], sizes: [Int]) {
+        let batchFiles = 512
+        let batchBytes = 32 << 20
+        var start = 0
+        while start < relativePaths.count {
+            var end = start
+            var bytes = 0
+            while end < relativePaths.count, end - start < batchFiles, end == start || bytes < batchBytes {
+                bytes += end < sizes.count ? sizes[end] : 0
+                end += 1
+            }
+            let batch = relativePaths[start..<end]
+            let reader = self
+            let results = ParallelMap.map(batch.count) { index in
+                reader.conventionResult(batch[batch.startIndex + index], format: nil, strict: false)
+            }
+            for (offset, result) in results.enumerated() {
+                guard let result else { continue }
+                let relative = batch[batch.startIndex + offset]
+                merge(result, relative: relative, keepDocument: retained.contains(relative))
+            }
+            start = end
+        }
+    }
+
+    /// The convention rules' findings in one file, nil when no rule applies
+    /// to it. Reads only the planner's settings: safe on any thread.
+    func conventionResult(_ relative: String, format override: Format?, strict: Bool) -> ConventionResult? {
         let name = relative.split(separator: "/").last.map(String.init) ?? relative
-        guard let format = override ?? Format.detect(path: name), override != nil || !DirectoryWalk.isCommentedJSON(name) else { return }
+        guard let format = override ?? Format.detect(path: name), override != nil || !DirectoryWalk.isCommentedJSON(name) else { return nil }
         let applicable = planner.rules.filter { $0.format == format && $0.appliesToPath(relative) }
-        guard !applicable.isEmpty else { return }
-        looked += 1
-        guard let document = load(relative, format: format, strict: strict) else { return }
+        guard !applicable.isEmpty else { return nil }
+        var result = ConventionResult(format: format, loaded: read(planner.displayPath(relative), format: format, strict: strict))
+        guard case .document(let document, _) = result.loaded else { return result }
         for rule in applicable where rule.appliesToDocument(document) {
             do {
                 for found in try rule.locate(document, spellings) {
@@ -254,15 +353,33 @@ struct TargetCollector {
                         ?? (found.slot.kind == .expression && rule.skipsExpressions
                             ? "is an expression (\(found.slot.value)), not a version" : nil)
                     if let why {
-                        warnings.append(Diagnostic(
+                        result.warnings.append(Diagnostic(
                             .warning, "left alone: '\(found.slot.selectorText)' \(why)", at: found.slot.range.lowerBound,
                             in: document.source))
                         continue
                     }
-                    add(found, relative: relative, format: format, document: document, origin: .convention(rule.name))
+                    result.found.append((found, rule.name))
                 }
             } catch {
-                diagnostics.append(Diagnostic(error, in: document.source))
+                result.errors.append(Diagnostic(error, in: document.source))
+            }
+        }
+        return result
+    }
+
+    /// Adds one file's convention findings.
+    private mutating func merge(_ result: ConventionResult, relative: String, keepDocument: Bool) {
+        looked += 1
+        switch result.loaded {
+        case .failed(let errors, let warnings):
+            diagnostics += errors
+            self.warnings += warnings
+        case .document(let document, let stamp):
+            if keepDocument || !result.found.isEmpty { documents[key(relative)] = (result.format, document, stamp) }
+            warnings += result.warnings
+            diagnostics += result.errors
+            for (found, rule) in result.found {
+                add(found, relative: relative, format: result.format, document: document, origin: .convention(rule))
             }
         }
     }
@@ -380,50 +497,69 @@ struct TargetCollector {
         }
     }
 
-    /// The file's parsed document, read once. A file that does not parse is
-    /// an error when it must hold a target (`strict`) or mentions the name,
-    /// else a warning.
     /// The file's real path, so that one file reached by two spellings (a
     /// symbolic link, `a/./b`, `a//b`) is read, planned and written once:
     /// two plans for one file would each rename over it, and one edit would
-    /// be lost.
-    private mutating func key(_ relative: String) -> String {
+    /// be lost. Nil when it cannot be resolved.
+    private mutating func realPath(_ relative: String) -> String? {
         if let known = canonical[relative] { return known }
-        let path = planner.displayPath(relative)
-        let real = FileIO.realPath(path) ?? path
+        let real: String?
+        if let realRoot, walked.contains(relative) {
+            real = realRoot.hasSuffix("/") ? realRoot + relative : realRoot + "/" + relative
+        } else {
+            real = FileIO.realPath(planner.displayPath(relative))
+        }
         canonical[relative] = real
         return real
     }
 
+    /// The key a file is known by: its real path, else its shown path.
+    private mutating func key(_ relative: String) -> String {
+        realPath(relative) ?? planner.displayPath(relative)
+    }
+
+    /// The file's parsed document, read once. A file that does not parse is
+    /// an error when it must hold a target (`strict`) or mentions the name,
+    /// else a warning.
     private mutating func load(_ relative: String, format: Format, strict: Bool) -> (any TemplateDocument)? {
         let fileKey = key(relative)
         if let cached = documents[fileKey], cached.format == format { return cached.document }
-        let path = planner.displayPath(relative)
-        let bytes: [UInt8]
-        do {
-            bytes = try FileIO.read(path, limit: planner.maxFileSize)
-        } catch {
-            readFailed(error, strict: strict)
+        switch read(planner.displayPath(relative), format: format, strict: strict) {
+        case .document(let document, let stamp):
+            documents[fileKey] = (format, document, stamp)
+            return document
+        case .failed(let errors, let warnings):
+            diagnostics += errors
+            self.warnings += warnings
             return nil
         }
+    }
+
+    /// Reads and parses the file at `path`, with what `load` reports when
+    /// that fails. Reads only the planner's settings: safe on any thread.
+    func read(_ path: String, format: Format, strict: Bool) -> Loaded {
+        let loaded: (bytes: [UInt8], stamp: FileIO.ReadStamp?)
+        do {
+            loaded = try FileIO.readStamped(path, limit: planner.maxFileSize)
+        } catch {
+            return readFailed(error, strict: strict)
+        }
+        let (bytes, stamp) = loaded
         let source = SourceText(bytes: bytes, path: path)
         do {
-            let document = try format.document(source)
-            documents[fileKey] = (format, document)
-            return document
+            return .document(try format.document(source), stamp)
         } catch {
             if strict {
-                diagnostics.append(Diagnostic(error, in: source))
+                return .failed(errors: [Diagnostic(error, in: source)], warnings: [])
             } else if needles.contains(where: { bytes.contains(subsequence: $0) }) {
                 var diagnostic = Diagnostic(error, in: source)
                 diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; fix it or move it away)"
-                diagnostics.append(diagnostic)
+                return .failed(errors: [diagnostic], warnings: [])
             } else {
                 var warning = Diagnostic(error, in: source, severity: .warning)
                 warning.message = "skipped, not valid \(format.name.uppercased()): " + warning.message
-                warnings.append(warning)
+                return .failed(errors: [], warnings: [warning])
             }
-            return nil
         }
     }
 
@@ -433,31 +569,32 @@ struct TargetCollector {
     /// mentions the name (it may hold a target; the text is searched in
     /// pieces, never held whole), else a warning. A file that stopped being
     /// a regular file since the walk is passed over with a warning.
-    private mutating func readFailed(_ error: FileIO.Failure, strict: Bool) {
+    private func readFailed(_ error: FileIO.Failure, strict: Bool) -> Loaded {
         switch error.reason {
         case .tooLarge where !strict:
             if FileIO.mentions(error.path, anyOf: needles) {
                 var diagnostic = error.diagnostic
                 diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target)"
-                diagnostics.append(diagnostic)
+                return .failed(errors: [diagnostic], warnings: [])
             } else {
                 var warning = error.diagnostic
                 warning.severity = .warning
                 warning.message = "skipped: " + warning.message
-                warnings.append(warning)
+                return .failed(errors: [], warnings: [warning])
             }
         case .notRegular where !strict:
             var warning = error.diagnostic
             warning.severity = .warning
             warning.message = "skipped: " + warning.message
-            warnings.append(warning)
+            return .failed(errors: [], warnings: [warning])
         default:
-            diagnostics.append(error.diagnostic)
+            return .failed(errors: [error.diagnostic], warnings: [])
         }
     }
 
     private mutating func add(_ found: Located, relative: String, format: Format, document: any TemplateDocument, origin: Origin) {
-        let fileKey = key(relative)
+        let real = realPath(relative)
+        let fileKey = real ?? planner.displayPath(relative)
         guard seen.insert("\(fileKey)\u{0}\(found.slot.range.lowerBound)").inserted else { return }
         let path = planner.displayPath(relative)
         let entry = PlanEntry(
@@ -465,8 +602,12 @@ struct TargetCollector {
             prefix: found.prefix)
         if files[fileKey] == nil {
             order.append(fileKey)
+            // The document and its stamp go with the plan: the edit uses the
+            // parse, and the write checks the stamp instead of reading again.
+            let cached = documents[fileKey]
             files[fileKey] = FilePlan(
-                path: path, diffPath: relative, format: format, original: document.source, updated: nil, edits: [], entries: [])
+                path: path, diffPath: relative, format: format, original: document.source, updated: nil, edits: [], entries: [],
+                realPath: real, stamp: cached?.format == format ? cached?.stamp : nil, document: document)
         }
         files[fileKey]?.entries.append(entry)
     }

@@ -103,9 +103,36 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     /// Built from the tokens rather than handed back, so the round-trip
     /// tests check that the tokens really cover every byte.
     public func printed(_ source: SourceText) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count)
-        for token in tokens { out.append(contentsOf: source.bytes[token.range]) }
-        return out
+        source.bytes(ofRuns: printedRuns(source))
+    }
+
+    /// The runs of `source.bytes` that `printed(_:)` concatenates: every
+    /// token's bytes in order, adjacent ones merged (one run, the whole
+    /// source, when the tokens tile it). Bytes no token covers are not
+    /// printed, so a gap between tokens shows as a difference.
+    public func printedRuns(_ source: SourceText) -> [Range<Int>] {
+        var runs = PrintedRuns(count: source.count)
+        tokens.withUnsafeBufferPointer { tokens in
+            for token in tokens {
+                runs.skip(to: token.start)
+                runs.addToken(token.start, token.end)
+            }
+        }
+        runs.skip(to: source.count)
+        return runs.finish()
+    }
+
+    /// Whether `edited`, the tree of this tree's source with `edits` applied
+    /// (sorted, as ``TextEdit/normalized(_:count:)`` gives them), has the
+    /// same token kinds in the same order, the same nodes, and every token
+    /// outside the edits at the same bytes shifted by the edits before it
+    /// (see ``TokenShift``). The tree half of ``StructuralEditProof``: a
+    /// format adds what only it knows (which tokens an edit may cover, and
+    /// whether a literal can be reached by two paths).
+    public func matchesOutsideEdits(_ edits: [TextEdit], in edited: PostorderTree) -> Bool {
+        guard tokens.count == edited.tokens.count, nodes == edited.nodes else { return false }
+        for index in tokens.indices where tokens[index].kind != edited.tokens[index].kind { return false }
+        return TokenShift.holds(
+            count: tokens.count, edits: edits, old: { tokens[$0].range }, new: { edited.tokens[$0].range })
     }
 }

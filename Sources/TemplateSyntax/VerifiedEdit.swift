@@ -16,7 +16,19 @@ extension TemplateDocument {
     /// `value` at the same path; every other scalar must keep its path, kind
     /// and value, and sit at the same bytes shifted by the edits before it.
     /// Throws (and nothing should be written) if any of that fails.
+    ///
+    /// A document that is a ``StructuralEditProof`` is first asked to prove
+    /// the same more cheaply, from its tokens and tree: when it does, the
+    /// scalar lists are not built, and each change is still read back at its
+    /// path in the new document. `comparingEveryScalar` skips that proof
+    /// (the tests hold the two ways to the same verdicts).
     public func applyingVerified(_ changes: [SlotChange]) throws(TemplateError) -> (document: Self, edits: [TextEdit]) {
+        try applyingVerified(changes, comparingEveryScalar: false)
+    }
+
+    public func applyingVerified(
+        _ changes: [SlotChange], comparingEveryScalar: Bool
+    ) throws(TemplateError) -> (document: Self, edits: [TextEdit]) {
         var edits: [TextEdit] = []
         var wanted: [Int: SlotChange] = [:]  // old range start -> change
         for change in changes {
@@ -27,11 +39,24 @@ extension TemplateDocument {
         let newSource = try source.applying(edits)
         let newDocument: Self
         do {
-            newDocument = try Self(parsing: newSource)
+            if !comparingEveryScalar, let proof = self as? any StructuralEditProof,
+                let reparsed = try Self.reparse(newSource, with: proof)
+            {
+                newDocument = reparsed
+            } else {
+                newDocument = try Self(parsing: newSource)
+            }
         } catch {
             throw TemplateError(
                 .edit, "the edited text no longer parses (\(error.message)); nothing was written",
                 at: changes.first?.slot.range.lowerBound)
+        }
+
+        if !comparingEveryScalar, let proof = self as? any StructuralEditProof,
+            Self.structureHolds(proof, edits: edits, changes: changes, edited: newDocument)
+        {
+            try Self.readBack(changes, edits: edits, in: newDocument)
+            return (newDocument, edits)
         }
 
         let before = scalars()
@@ -83,5 +108,44 @@ extension TemplateDocument {
             }
         }
         return (newDocument, edits)
+    }
+
+    private static func reparse<Proof: StructuralEditProof>(_ source: SourceText, with proof: Proof) throws(TemplateError) -> Self? {
+        try proof.reparsed(source) as? Self
+    }
+
+    private static func structureHolds<Proof: StructuralEditProof>(
+        _ proof: Proof, edits: [TextEdit], changes: [SlotChange], edited: Self
+    ) -> Bool {
+        guard let edited = edited as? Proof else { return false }
+        return proof.provesOnlyEdits(edits, changes: changes, in: edited)
+    }
+
+    /// Each change, read at its concrete path in the new document: one
+    /// scalar, of the same kind, holding the new value, where the edit put it.
+    private static func readBack(_ changes: [SlotChange], edits: [TextEdit], in document: Self) throws(TemplateError) {
+        for change in changes {
+            let at = change.slot.range.lowerBound
+            var shift = 0
+            for edit in edits where edit.range.upperBound <= at && edit.range.lowerBound < at {
+                shift += edit.replacement.count - edit.range.count
+            }
+            let found: [Slot]
+            do {
+                found = try document.select(Selector(components: change.slot.path))
+            } catch {
+                throw TemplateError(
+                    .edit, "after the edit, '\(change.slot.selectorText)' cannot be read back (\(error.message)); nothing was written", at: at)
+            }
+            guard found.count == 1, let slot = found.first, slot.kind == change.slot.kind, slot.range.lowerBound == at + shift else {
+                throw TemplateError(
+                    .edit, "after the edit, '\(change.slot.selectorText)' is no longer one value where it was; nothing was written", at: at)
+            }
+            guard slot.value == change.value else {
+                throw TemplateError(
+                    .edit, "after the edit, '\(change.slot.selectorText)' reads back as '\(slot.value)', not '\(change.value)'; nothing was written",
+                    at: at)
+            }
+        }
     }
 }

@@ -30,7 +30,12 @@ public struct YAMLDocument: TemplateDocument {
     public let nodes: [YAMLNode]
     /// The root node of each document, in order.
     public let documents: [Int]
-    let values: [UInt8]
+    /// Decoded values that are not their literal's bytes (block scalars,
+    /// escapes, folded lines), back to back; scalars point into it.
+    let decoded: [UInt8]
+    let decodedRanges: [(UInt32, UInt32)]
+    /// Anchors, tags and far-off literals, by node.
+    let properties: [Int32: YAMLNodeProperties]
 
     /// Reads every document of `source` with libyaml; throws libyaml's own
     /// error, positioned, when any part of the stream is not YAML.
@@ -50,12 +55,15 @@ public struct YAMLDocument: TemplateDocument {
         if let refusal = builder.refusal { throw refusal }
         nodes = builder.nodes
         documents = builder.documents
-        values = builder.values
+        decoded = builder.decoded
+        decodedRanges = builder.decodedRanges
+        properties = builder.properties
     }
 
     /// libyaml's own words: "<problem> <context>" at the problem's position,
     /// with a note where the context (the mapping, the quoted scalar) starts.
     static func error(_ failure: LibYAMLFailure, offsets: CharacterOffsets) -> TemplateError {
+        var offsets = offsets
         var message = failure.problem
         if let context = failure.context { message += " " + context }
         var offset: Int?
@@ -100,8 +108,98 @@ public struct YAMLDocument: TemplateDocument {
 
     /// The decoded value of a scalar node (an alias: the name it refers to).
     public func value(ofNode index: Int) -> String {
+        withValueBytes(ofNode: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the decoded value's UTF-8 bytes, without making a String.
+    func withValueBytes<R>(ofNode index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let node = nodes[index]
-        return String(decoding: values[Int(node.valueStart)..<Int(node.valueEnd)], as: UTF8.self)
+        if node.flags.contains(.valueIsLiteral) {
+            var range = contentRange(ofNode: index)
+            if node.style == .singleQuoted || node.style == .doubleQuoted {
+                range = (range.lowerBound + 1)..<(range.upperBound - 1)
+            } else if node.kind == .alias {
+                range = (range.lowerBound + 1)..<range.upperBound
+            }
+            return source.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+        if node.kind == .scalar, Int(node.link) < decodedRanges.count {
+            let (start, end) = decodedRanges[Int(node.link)]
+            return decoded.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
+        }
+        // An alias whose name is not its literal's bytes keeps it with its properties.
+        var name = properties[Int32(truncatingIfNeeded: index)]?.anchor ?? ""
+        return name.withUTF8(body)
+    }
+
+    /// The index just past the last descendant of node `index`.
+    public func descendantsEnd(ofNode index: Int) -> Int {
+        let node = nodes[index]
+        switch node.kind {
+        case .mapping, .sequence: return Int(node.link)
+        case .scalar, .alias: return index + 1
+        }
+    }
+
+    /// For an alias, the node it names (the latest earlier node with that
+    /// anchor in the same document); nil when there is none or the node is
+    /// not an alias.
+    public func target(ofNode index: Int) -> Int? {
+        let node = nodes[index]
+        guard node.kind == .alias, node.link != UInt32.max else { return nil }
+        return Int(node.link)
+    }
+
+    /// The node's anchor name (`&name`), if it has one.
+    public func anchor(ofNode index: Int) -> String? {
+        guard nodes[index].kind != .alias, nodes[index].flags.contains(.hasProperties) else { return nil }
+        return properties[Int32(truncatingIfNeeded: index)]?.anchor
+    }
+
+    /// The tag as libyaml resolved it (`!!str` is `tag:yaml.org,2002:str`), if the node has one.
+    public func tag(ofNode index: Int) -> String? {
+        guard nodes[index].flags.contains(.hasProperties) else { return nil }
+        return properties[Int32(truncatingIfNeeded: index)]?.tag
+    }
+
+    /// Where the node's tag is written, if it has one.
+    public func tagStart(ofNode index: Int) -> Int? {
+        guard nodes[index].flags.contains(.hasProperties) else { return nil }
+        return properties[Int32(truncatingIfNeeded: index)]?.tagStart
+    }
+
+    /// A scalar's literal without its anchor and tag (see `YAMLNode.contentRange`).
+    public func contentRange(ofNode index: Int) -> Range<Int> {
+        let node = nodes[index]
+        guard node.contentOffset == UInt16.max, let start = properties[Int32(truncatingIfNeeded: index)]?.contentStart else {
+            return node.contentRange
+        }
+        return start..<Int(node.end)
+    }
+
+    /// The enclosing collection, or nil for a document's root.
+    public func parent(ofNode index: Int) -> Int? {
+        var candidate = index - 1
+        while candidate >= 0 {
+            if nodes[candidate].kind == .mapping || nodes[candidate].kind == .sequence,
+                descendantsEnd(ofNode: candidate) > index
+            {
+                return candidate
+            }
+            candidate -= 1
+        }
+        return nil
+    }
+
+    /// Which document of the stream (0-based) holds the node.
+    public func documentIndex(ofNode index: Int) -> Int {
+        var low = 0
+        var high = documents.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if documents[mid] <= index { low = mid } else { high = mid - 1 }
+        }
+        return low
     }
 
     /// The children of collection node `index`, in order (a mapping's
@@ -109,10 +207,10 @@ public struct YAMLDocument: TemplateDocument {
     public func children(ofNode index: Int) -> [Int] {
         var result: [Int] = []
         var child = index + 1
-        let end = Int(nodes[index].descendantsEnd)
+        let end = descendantsEnd(ofNode: index)
         while child < end {
             result.append(child)
-            child = Int(nodes[child].descendantsEnd)
+            child = descendantsEnd(ofNode: child)
         }
         return result
     }
@@ -123,8 +221,7 @@ public struct YAMLDocument: TemplateDocument {
         var current = index
         var hops = 0
         while nodes[current].kind == .alias {
-            let target = Int(nodes[current].target)
-            guard target >= 0, hops < nodes.count else { return nil }
+            guard let target = target(ofNode: current), hops < nodes.count else { return nil }
             current = target
             hops += 1
         }
@@ -148,12 +245,13 @@ public struct YAMLDocument: TemplateDocument {
     func slot(_ index: Int, _ path: [Selector.Component]) -> Slot {
         let node = nodes[index]
         let decoded = value(ofNode: index)
-        let kind = YAMLScalar.kind(style: node.style, tag: node.tag, value: decoded)
+        let content = contentRange(ofNode: index)
+        let kind = YAMLScalar.kind(style: node.style, tag: tag(ofNode: index), value: decoded)
         if kind == .expression {
             // An expression is its source text, from its tag to its end.
-            let range = (node.tagStart ?? node.contentRange.lowerBound)..<node.contentRange.upperBound
+            let range = (tagStart(ofNode: index) ?? content.lowerBound)..<content.upperBound
             return Slot(range: range, value: source.text(range), kind: kind, path: path)
         }
-        return Slot(range: node.contentRange, value: decoded, kind: kind, path: path)
+        return Slot(range: content, value: decoded, kind: kind, path: path)
     }
 }

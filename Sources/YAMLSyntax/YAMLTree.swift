@@ -3,7 +3,13 @@ import TemplateSyntax
 /// A node of the tree YAMLSyntax builds from libyaml's events: a mapping,
 /// sequence, scalar or alias. Nodes are stored in preorder over all the
 /// documents of a stream; a node's descendants are the nodes after it up to
-/// `descendantsEnd`. In a mapping, children alternate key, value.
+/// `YAMLDocument.descendantsEnd(ofNode:)`. In a mapping, children alternate
+/// key, value.
+///
+/// A node is 16 bytes: a stream holds about one node per dozen bytes of
+/// text, so the tree stays near the size of the file. What few nodes carry
+/// (an anchor, a tag, a value that differs from its literal's bytes) lives
+/// in the document's side tables.
 public struct YAMLNode: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
         case mapping, sequence, scalar, alias
@@ -27,49 +33,83 @@ public struct YAMLNode: Sendable, Equatable {
         case alias
     }
 
+    /// Where the node starts, its anchor and tag included.
+    var start: UInt32
+    var end: UInt32
+    /// A collection: the index just past its last descendant. An alias: the
+    /// node it names, or `UInt32.max`. A scalar: its entry in the document's
+    /// decoded values, unless `Flags.valueIsLiteral`.
+    var link: UInt32
+    /// How far after `start` a scalar's literal starts (its anchor and tag
+    /// come first); `UInt16.max` when the document's side table says.
+    var contentOffset: UInt16
+    var kindAndStyle: UInt8
+    var flags: Flags
+
+    struct Flags: OptionSet, Sendable, Equatable {
+        let rawValue: UInt8
+        static let isKey = Flags(rawValue: 1)
+        static let inFlow = Flags(rawValue: 2)
+        /// The node has an anchor or a tag (see `YAMLDocument.properties`).
+        static let hasProperties = Flags(rawValue: 4)
+        /// The decoded value is the literal's bytes (inside the quotes).
+        static let valueIsLiteral = Flags(rawValue: 8)
+    }
+
+    init(kind: Kind, style: Style, start: Int, end: Int, flags: Flags) {
+        self.start = UInt32(truncatingIfNeeded: start)
+        self.end = UInt32(truncatingIfNeeded: end)
+        link = UInt32.max
+        contentOffset = 0
+        kindAndStyle = kind.rawValue | style.rawValue << 2
+        self.flags = flags
+    }
+
     /// Mapping, sequence, scalar or alias.
-    public var kind: Kind
+    public var kind: Kind { Kind(rawValue: kindAndStyle & 3) ?? .scalar }
     /// The scalar's quoting or block style, or the collection's form.
-    public var style: Style
+    public var style: Style { Style(rawValue: kindAndStyle >> 2) ?? .plain }
     /// The node's bytes, its anchor and tag included (an alias: `*name`).
-    public var range: Range<Int>
+    public var range: Range<Int> { Int(start)..<Int(end) }
     /// A scalar's literal without its anchor and tag: quotes included, a
     /// block scalar from its `|` or `>` header through its last line break.
-    /// For other nodes, equal to `range`.
-    public var contentRange: Range<Int>
-    /// Where the node's tag is written, if it has one.
-    public var tagStart: Int?
-    /// The node's anchor name (`&name`), if it has one.
-    public var anchor: String?
-    /// The tag as libyaml resolved it (`!!str` is `tag:yaml.org,2002:str`).
-    public var tag: String?
-    /// The enclosing collection, or -1 for a document's root.
-    public var parent: Int32
-    /// The index just past this node's last descendant.
-    public var descendantsEnd: Int32
-    /// Which document of the stream (0-based) holds the node.
-    public var document: Int32
-    /// For an alias, the node it names (the latest earlier node with that
-    /// anchor in the same document), or -1 when there is none.
-    public var target: Int32
+    /// For other nodes, equal to `range`. (A scalar whose properties span
+    /// more than 64 KiB keeps its literal's start in the document: ask
+    /// `YAMLDocument.contentRange(ofNode:)`.)
+    public var contentRange: Range<Int> {
+        contentOffset == UInt16.max ? range : (Int(start) + Int(contentOffset))..<Int(end)
+    }
     /// Whether the node is the key of a mapping entry.
-    public var isKey: Bool
+    public var isKey: Bool { flags.contains(.isKey) }
     /// Whether the node sits inside a flow collection, where `,[]{}` end a
     /// plain scalar.
-    public var inFlow: Bool
-    var valueStart: Int32
-    var valueEnd: Int32
+    public var inFlow: Bool { flags.contains(.inFlow) }
+}
+
+/// What only a few nodes have: an anchor, a tag, a literal far from the
+/// node's start.
+struct YAMLNodeProperties: Sendable, Equatable {
+    /// The node's anchor name (`&name`).
+    var anchor: String?
+    /// The tag as libyaml resolved it (`!!str` is `tag:yaml.org,2002:str`).
+    var tag: String?
+    /// Where the tag is written.
+    var tagStart: Int?
+    /// Where a scalar's literal starts.
+    var contentStart: Int
 }
 
 /// Builds the flat tree from libyaml's event stream.
 struct YAMLTreeBuilder {
     let bytes: [UInt8]
-    let offsets: CharacterOffsets
+    var offsets: CharacterOffsets
     var nodes: [YAMLNode] = []
-    /// Decoded scalar values, back to back; nodes point into it.
-    var values: [UInt8] = []
+    /// Decoded scalar values that are not their literal's bytes, back to back.
+    var decoded: [UInt8] = []
+    /// Where each such value is in `decoded`: start, end.
+    var decodedRanges: [(UInt32, UInt32)] = []
+    var properties: [Int32: YAMLNodeProperties] = [:]
     var documents: [Int] = []
-    private var documentIndex: Int32 = -1
     private var anchors: [String: Int32] = [:]
     /// Open collections: node index and how many children so far.
     private var stack: [(node: Int, children: Int)] = []
@@ -81,6 +121,10 @@ struct YAMLTreeBuilder {
     init(bytes: [UInt8]) {
         self.bytes = bytes
         self.offsets = CharacterOffsets(bytes)
+        // About one node per dozen bytes in real files; reserving more than
+        // that costs address space only, never touched memory, and saves
+        // copying the array as it grows.
+        nodes.reserveCapacity(bytes.count / 4 + 16)
     }
 
     /// Adds one event to the tree; false when the input is refused (see
@@ -90,7 +134,6 @@ struct YAMLTreeBuilder {
         case .streamStart, .streamEnd, .documentEnd:
             return true
         case .documentStart:
-            documentIndex += 1
             anchors = [:]
         case .sequenceStart, .mappingStart:
             guard stack.count < YAMLDocument.maximumDepth else {
@@ -105,10 +148,10 @@ struct YAMLTreeBuilder {
         case .sequenceEnd, .mappingEnd:
             guard let open = stack.popLast() else { return true }
             if nodes[open.node].style == .flow { flowDepth -= 1 }
-            nodes[open.node].descendantsEnd = Int32(nodes.count)
-            let end = max(nodes[open.node].range.lowerBound, offsets.byteOffset(ofCharacter: event.endCharacter))
-            nodes[open.node].range = nodes[open.node].range.lowerBound..<end
-            nodes[open.node].contentRange = nodes[open.node].range
+            nodes[open.node].link = UInt32(truncatingIfNeeded: nodes.count)
+            let start = Int(nodes[open.node].start)
+            let end = max(start, offsets.byteOffset(ofCharacter: event.endCharacter))
+            nodes[open.node].end = UInt32(truncatingIfNeeded: end)
         case .scalar:
             _ = append(event, kind: .scalar)
         case .alias:
@@ -121,40 +164,86 @@ struct YAMLTreeBuilder {
         let index = nodes.count
         let start = offsets.byteOffset(ofCharacter: event.startCharacter)
         let end = max(start, offsets.byteOffset(ofCharacter: event.endCharacter))
-        var isKey = false
-        var parent: Int32 = -1
+        var flags: YAMLNode.Flags = flowDepth > 0 ? .inFlow : []
         if let top = stack.last {
-            parent = Int32(top.node)
-            isKey = nodes[top.node].kind == .mapping && top.children % 2 == 0
+            if top.children % 2 == 0 && nodes[top.node].kind == .mapping { flags.insert(.isKey) }
             stack[stack.count - 1].children += 1
         } else {
             documents.append(index)
         }
+        var node = YAMLNode(kind: kind, style: event.scalarStyle, start: start, end: end, flags: flags)
         var contentStart = start
-        var tagStart: Int?
-        if kind == .scalar && (event.anchor != nil || event.tag != nil) {
-            (contentStart, tagStart) = YAMLProperties.skip(bytes, from: start, to: end, inFlow: flowDepth > 0)
-        } else if event.tag != nil {
-            tagStart = YAMLProperties.skip(bytes, from: start, to: end, inFlow: flowDepth > 0).tagStart
+        let anchor = kind == .alias ? nil : event.anchor
+        if anchor != nil || event.tag != nil {
+            var tagStart: Int?
+            if kind == .scalar {
+                (contentStart, tagStart) = YAMLProperties.skip(bytes, from: start, to: end, inFlow: flowDepth > 0)
+            } else if event.tag != nil {
+                tagStart = YAMLProperties.skip(bytes, from: start, to: end, inFlow: flowDepth > 0).tagStart
+            }
+            node.flags.insert(.hasProperties)
+            properties[Int32(truncatingIfNeeded: index)] = YAMLNodeProperties(
+                anchor: anchor, tag: event.tag, tagStart: tagStart, contentStart: contentStart)
+            let offset = contentStart - start
+            node.contentOffset = offset < Int(UInt16.max) ? UInt16(offset) : UInt16.max
         }
-        var target: Int32 = -1
-        if kind == .alias, let name = event.anchor { target = anchors[name] ?? -1 }
-        let valueStart = Int32(truncatingIfNeeded: values.count)
-        values.append(contentsOf: event.value)
-        nodes.append(
-            YAMLNode(
-                kind: kind, style: event.scalarStyle, range: start..<end, contentRange: contentStart..<end,
-                tagStart: tagStart, anchor: kind == .alias ? nil : event.anchor, tag: event.tag, parent: parent,
-                descendantsEnd: Int32(index + 1), document: max(0, documentIndex), target: target, isKey: isKey,
-                inFlow: flowDepth > 0, valueStart: valueStart, valueEnd: Int32(truncatingIfNeeded: values.count)))
-        if kind == .alias, let name = event.anchor {
-            nodes[index].anchor = nil
-            nodes[index].valueStart = Int32(truncatingIfNeeded: values.count)
-            values.append(contentsOf: name.utf8)
-            nodes[index].valueEnd = Int32(truncatingIfNeeded: values.count)
-        } else if let name = event.anchor {
-            anchors[name] = Int32(index)
+        switch kind {
+        case .scalar:
+            if isLiteral(event.value, style: event.scalarStyle, from: contentStart, to: end) {
+                node.flags.insert(.valueIsLiteral)
+            } else {
+                node.link = UInt32(truncatingIfNeeded: decodedRanges.count)
+                storeDecoded(event.value)
+            }
+        case .alias:
+            if let name = event.anchor {
+                node.link = anchors[name].map { UInt32(bitPattern: $0) } ?? UInt32.max
+                // An alias's value is the name it refers to, written after its `*`.
+                var name = name
+                if name.withUTF8({ isLiteral($0, from: start + 1, to: end) }) {
+                    node.flags.insert(.valueIsLiteral)
+                } else {
+                    properties[Int32(truncatingIfNeeded: index), default: YAMLNodeProperties(contentStart: start)].anchor = name
+                    node.flags.insert(.hasProperties)
+                }
+            }
+        case .mapping, .sequence:
+            break
         }
+        nodes.append(node)
+        if let anchor { anchors[anchor] = Int32(truncatingIfNeeded: index) }
         return index
+    }
+
+    private mutating func storeDecoded(_ value: UnsafeBufferPointer<UInt8>) {
+        let valueStart = UInt32(truncatingIfNeeded: decoded.count)
+        decoded.append(contentsOf: value)
+        decodedRanges.append((valueStart, UInt32(truncatingIfNeeded: decoded.count)))
+    }
+
+    /// Whether a scalar's decoded value is the bytes of its literal: a plain
+    /// scalar's, or a quoted one's inside its quotes. Most are, and then
+    /// nothing needs storing.
+    private func isLiteral(_ value: UnsafeBufferPointer<UInt8>, style: YAMLNode.Style, from start: Int, to end: Int) -> Bool {
+        switch style {
+        case .plain:
+            return isLiteral(value, from: start, to: end)
+        case .singleQuoted, .doubleQuoted:
+            return end - start >= 2 && isLiteral(value, from: start + 1, to: end - 1)
+        default:
+            return false
+        }
+    }
+
+    private func isLiteral(_ value: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        guard start >= 0, start <= end, end <= bytes.count, value.count == end - start else { return false }
+        return bytes.withUnsafeBufferPointer { source in
+            var i = 0
+            while i < value.count {
+                if value[i] != source[start + i] { return false }
+                i += 1
+            }
+            return true
+        }
     }
 }

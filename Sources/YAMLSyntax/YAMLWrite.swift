@@ -15,10 +15,10 @@ extension YAMLDocument {
         }
         let node = nodes[index]
         let old = self.value(ofNode: index)
-        switch YAMLScalar.kind(style: node.style, tag: node.tag, value: old) {
+        switch YAMLScalar.kind(style: node.style, tag: tag(ofNode: index), value: old) {
         case .expression:
             throw TemplateError(
-                .value, "'\(slot.selectorText)' is a tagged expression (\(node.tag ?? "!")); tplpatch reads it but does not rewrite it", at: at)
+                .value, "'\(slot.selectorText)' is a tagged expression (\(tag(ofNode: index) ?? "!")); tplpatch reads it but does not rewrite it", at: at)
         case .null:
             throw TemplateError(
                 .value, "'\(slot.selectorText)' holds null, which says nothing of the type a new value should have; tplpatch will not guess",
@@ -43,17 +43,32 @@ extension YAMLDocument {
 
     /// The scalar node whose literal (or, for an expression, tag and literal) is `slot.range`.
     func scalarNode(for slot: Slot) -> Int? {
-        nodes.indices.first { i in
-            let node = nodes[i]
-            guard node.kind == .scalar else { return false }
-            return node.contentRange == slot.range
-                || (node.tagStart.map { $0..<node.contentRange.upperBound } == slot.range)
+        func matches(_ i: Int) -> Bool {
+            guard nodes[i].kind == .scalar else { return false }
+            let content = contentRange(ofNode: i)
+            return content == slot.range || (tagStart(ofNode: i).map { $0..<content.upperBound } == slot.range)
         }
+        // Nodes are in preorder, so their starts never decrease: the scalar
+        // is among the last nodes starting at or before the slot. Looking
+        // there first keeps an edit of thousands of slots from scanning the
+        // tree once per slot; the full scan below stays as the fallback.
+        var low = 0
+        var high = nodes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if nodes[mid].range.lowerBound <= slot.range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var i = low - 1
+        while i >= 0 && i >= low - 64 {
+            if matches(i) { return i }
+            i -= 1
+        }
+        return nodes.indices.first(where: matches)
     }
 
     private func write(_ value: String, kind: Slot.Kind, index: Int, slot: Slot) throws(TemplateError) -> TextEdit {
         let node = nodes[index]
-        let range = node.contentRange
+        let range = contentRange(ofNode: index)
         switch node.style {
         case .plain:
             if YAMLPlain.isExact(value, as: kind, inFlow: node.inFlow) { return TextEdit(range: range, replacement: value) }
@@ -82,7 +97,7 @@ extension YAMLDocument {
     private func blockReplacement(index: Int, value: String, slot: Slot) throws(TemplateError) -> TextEdit {
         let node = nodes[index]
         let bytes = source.bytes
-        let range = node.contentRange
+        let range = contentRange(ofNode: index)
         let at = range.lowerBound
         func refuse(_ why: String) -> TemplateError {
             TemplateError(.value, "'\(slot.selectorText)' is a \(node.style == .literal ? "literal (|)" : "folded (>)") block scalar; \(why)", at: at)
@@ -181,7 +196,7 @@ extension YAMLDocument {
         do {
             let edited = try YAMLDocument(parsing: source.applying([edit]))
             readBack = edited.nodes.indices.first {
-                edited.nodes[$0].kind == .scalar && edited.nodes[$0].contentRange.lowerBound == range.lowerBound
+                edited.nodes[$0].kind == .scalar && edited.contentRange(ofNode: $0).lowerBound == range.lowerBound
             }.map { edited.value(ofNode: $0) }
         } catch {
             readBack = nil

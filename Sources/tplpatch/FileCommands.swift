@@ -1,5 +1,6 @@
 import ArgumentParser
 import TemplatePatch
+import TemplateSyntax
 
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,9 @@ struct ParseCommand: ParsableCommand {
         for file in files {
             do {
                 let (format, document) = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes)
-                if print {
+                if print, let tiled = document as? any PrintsSourceRuns {
+                    Output.bytes(document.source.bytes, runs: tiled.printedRuns())
+                } else if print {
                     Output.bytes(document.printed())
                 } else {
                     Output.line("\(file): ok (\(format.name), \(document.source.count) bytes, \(document.scalars().count) values)")

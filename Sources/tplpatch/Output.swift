@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TemplatePatch
 import TemplateSyntax
 
@@ -14,7 +17,37 @@ enum Output {
     }
 
     static func bytes(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        bytes.withUnsafeBufferPointer { write(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
+    }
+
+    /// The runs of `bytes` (see `PrintsSourceRuns`), each written straight
+    /// from the buffer: no copy of a large file is built to print it.
+    static func bytes(_ bytes: [UInt8], runs: [Range<Int>]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            for run in runs { write(UnsafeRawBufferPointer(rebasing: raw[run]), to: STDOUT_FILENO) }
+        }
+    }
+
+    /// Writes all of `buffer` with `write(2)`, again after a short write or
+    /// an interruption. A closed pipe (`tplpatch parse --print f | head`)
+    /// ends the process quietly with status 141, as SIGPIPE would end any
+    /// other filter; another error is reported once and exits with status 1.
+    static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
+        guard var next = buffer.baseAddress else { return }
+        var left = buffer.count
+        while left > 0 {
+            let n = Glibc.write(descriptor, next, min(left, 1 << 30))
+            if n < 0 {
+                let code = errno
+                if code == EINTR || code == EAGAIN { continue }
+                if code == EPIPE { exit(141) }
+                if descriptor != STDERR_FILENO { error("tplpatch: error: cannot write the output: \(String(cString: strerror(code)))") }
+                exit(1)
+            }
+            next += n
+            left -= n
+        }
     }
 
     static func error(_ text: String) {

@@ -101,3 +101,24 @@ import Testing
         #expect(document.leadingTrivia(ofToken: document.tokens.count) == 11..<13)
     }
 }
+
+/// Token lengths are a byte each, with lengths of 255 bytes or more kept
+/// aside: tokens on both sides of that line keep their exact bytes.
+@Suite struct JSONLongTokenTests {
+    @Test func tokensOfEveryLengthKeepTheirBytes() throws {
+        for length in [253, 254, 255, 256, 70_000] {
+            let long = String(repeating: "v", count: length - 2)
+            let number = "1" + String(repeating: "0", count: length - 1)
+            let text = "[\"\(long)\", \(number), \"\(long)x\", {\"k\": \"\(long)\"}]"
+            let document = try JSONDocument(parsing: SourceText(text))
+            #expect(document.printed() == Array(text.utf8))
+            let slots = document.scalars()
+            #expect(slots.map(\.range.count) == [length, length, length + 1, length])
+            #expect(slots.map(\.value) == [long, number, long + "x", long])
+            #expect(document.tokens.map { $0.range.count } == [1, length, 1, length, 1, length + 1, 1, 1, 3, 1, length, 1, 1])
+            let changes = [SlotChange(slot: slots[2], value: "1.2.3")]
+            let edited = try document.applyingVerified(changes).document
+            #expect(try edited.select(Selector(parsing: "[3].k")).map(\.value) == [long])
+        }
+    }
+}

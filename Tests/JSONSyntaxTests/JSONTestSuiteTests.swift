@@ -77,7 +77,17 @@ import Testing
             for slot in slots where slot.kind == .string {
                 let value = "9.8.7-rc.1+\u{e9}\"q\\"
                 do {
-                    let (result, edits) = try document.applyingVerified([SlotChange(slot: slot, value: value)])
+                    let changes = [SlotChange(slot: slot, value: value)]
+                    let (result, edits) = try document.applyingVerified(changes)
+                    // The cheap structural proof holds, and the full comparison of
+                    // every scalar gives the same verdict and the same text.
+                    if !document.provesOnlyEdits(edits, changes: changes, in: result) {
+                        failures.append("\(url.path) \(slot.selectorText): the structural proof does not hold")
+                    }
+                    let full = try document.applyingVerified(changes, comparingEveryScalar: true)
+                    if full.document.source != result.source || full.edits != edits {
+                        failures.append("\(url.path) \(slot.selectorText): the full comparison gives another result")
+                    }
                     let new = result.source.bytes
                     let delta = new.count - source.count
                     #expect(edits.count == 1)

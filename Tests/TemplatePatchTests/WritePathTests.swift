@@ -156,4 +156,81 @@ let sampleACL: [UInt8] = {
         try scratch.write("wt/.git", "gitdir: \(real)/store/worktrees/wt\n")
         #expect(Journal.path(forRoot: scratch.path + "/wt") == real + "/store/worktrees/wt/tplpatch-journal")
     }
+
+    /// Waits until a file's ctime is older than the racy window, so the
+    /// write trusts its stamp and does not read it again.
+    func waitUntilSettled(_ paths: [String]) throws {
+        for _ in 0..<100 {
+            if try paths.allSatisfy({ try FileIO.readStamped($0).stamp?.racy == false }) { return }
+            usleep(100_000)
+        }
+        Issue.record("the files' ctimes stayed recent")
+    }
+
+    /// Writes `bytes` over the start of the file at `path` (the same
+    /// inode; the caller keeps the size) and puts its mtime back.
+    func rewriteInPlace(_ path: String, _ bytes: [UInt8]) {
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        let fd = open(path, O_WRONLY)
+        #expect(fd >= 0)
+        #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count)
+        close(fd)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(path, &after) == 0 && after.st_ino == before.st_ino && after.st_size == before.st_size)
+    }
+
+    /// A file rewritten in place after it was planned, with the same size
+    /// and its mtime put back, is caught from its ctime, though the write
+    /// does not read it again: nothing is written.
+    @Test func aFileRewrittenAfterPlanningWithItsMtimePutBackStopsEveryWrite() throws {
+        let scratch = try Scratch()
+        let a = try scratch.write("a.tfvars", "chroma_version = \"1.0.0\"\n")
+        let b = try scratch.write("b.tfvars", "chroma_version = \"1.0.0\"\n")
+        try waitUntilSettled([a, b])
+        let plan = try Planner(root: scratch.path).plan(set: "chroma_version", to: "2.0.0")
+        let rewritten = Array("chroma_version = \"1.0.1\"\n".utf8)
+        rewriteInPlace(b, rewritten)
+        do {
+            try plan.apply()
+            Issue.record("the write went ahead over a changed file")
+        } catch {
+            #expect(error.description.contains("b.tfvars: error: the file changed on disk"), "\(error)")
+        }
+        #expect(try Corpora.bytes(URL(fileURLWithPath: a)) == Array("chroma_version = \"1.0.0\"\n".utf8))
+        #expect(try Corpora.bytes(URL(fileURLWithPath: b)) == rewritten)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["a.tfvars", "b.tfvars"])
+    }
+
+    /// A file planned while its ctime was recent (racy) and then rewritten
+    /// within the same clock tick cannot be told from its timestamps: its
+    /// bytes are compared before the write, as they always were.
+    @Test func aRacyFileIsComparedByItsBytes() throws {
+        let scratch = try Scratch()
+        let a = try scratch.write("a.tfvars", "chroma_version = \"1.0.0\"\n")
+        let b = try scratch.write("b.tfvars", "chroma_version = \"1.0.0\"\n")
+        #expect(try FileIO.readStamped(b).stamp?.racy == true)
+        let plan = try Planner(root: scratch.path).plan(set: "chroma_version", to: "2.0.0")
+        rewriteInPlace(b, Array("chroma_version = \"1.0.1\"\n".utf8))
+        do {
+            try plan.apply()
+            Issue.record("the write went ahead over a changed file")
+        } catch {
+            #expect(error.description.contains("b.tfvars: error: the file changed on disk"), "\(error)")
+        }
+        #expect(try Corpora.bytes(URL(fileURLWithPath: a)) == Array("chroma_version = \"1.0.0\"\n".utf8))
+    }
+
+    /// Many files (past the point where one `syncfs` replaces an `fsync`
+    /// per file) are all written, and no temporary file or journal is left.
+    @Test func aWriteOfManyFilesLeavesEveryFileNewAndNothingElse() throws {
+        let scratch = try Scratch()
+        for index in 0..<40 { try scratch.write("m\(index)/v.tfvars", "chroma_version = \"1.0.0\"\n") }
+        try Planner(root: scratch.path).plan(set: "chroma_version", to: "2.0.0").apply()
+        let after = try scratch.snapshot()
+        #expect(after.count == 40)
+        #expect(after.values.allSatisfy { $0 == Array("chroma_version = \"2.0.0\"\n".utf8) }, "\(after.keys.sorted())")
+    }
 }

@@ -89,3 +89,89 @@ import TemplateSyntax
         #expect(d.description.contains("m.py:1:1: note: first assigned here"))
     }
 }
+
+@Suite struct PrintedRunsTests {
+    func runs(_ count: Int, _ tokens: [Range<Int>]) -> [Range<Int>] {
+        var runs = PrintedRuns(count: count)
+        for token in tokens { runs.addToken(token.lowerBound, token.upperBound) }
+        return runs.finish()
+    }
+
+    @Test func tokensThatTileTheTextAreOneRun() {
+        #expect(runs(10, [0..<2, 3..<5, 5..<9]) == [0..<10])
+        #expect(runs(0, []) == [])
+    }
+
+    @Test func overlappingOrBackwardTokensPrintTheirBytesAgain() {
+        let text = SourceText("abcdef")
+        #expect(text.reassembled(fromTokens: [0..<3, 2..<4]) == Array("abccd".utf8) + Array("ef".utf8))
+        #expect(text.reassembled(fromTokens: [3..<4, 0..<1]) == Array("abcdaef".utf8))
+        #expect(runs(6, [0..<3, 2..<4]) == [0..<3, 2..<6])
+    }
+
+    @Test func bytesOutsideTheTextAreNotPrinted() {
+        #expect(SourceText("abc").reassembled(fromTokens: [0..<2, 1..<9]) == Array("abbc".utf8))
+    }
+}
+
+@Suite struct TokenShiftTests {
+    func holds(_ edits: [TextEdit], _ old: [Range<Int>], _ new: [Range<Int>]) -> Bool {
+        TokenShift.holds(count: old.count, edits: edits, old: { old[$0] }, new: { new[$0] })
+    }
+
+    @Test func tokensAfterAnEditMoveByItsSizeChange() {
+        let edit = TextEdit(range: 2..<4, replacement: "xyz")
+        #expect(holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<5, 6..<7]))
+        #expect(!holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<5, 5..<6]))
+        #expect(!holds([edit], [0..<1, 2..<4, 5..<6], [0..<1, 2..<6, 6..<7]))
+        #expect(!holds([], [0..<1], [0..<2]))
+    }
+
+    @Test func anEditThatCutsIntoATokenFails() {
+        #expect(!holds([TextEdit(range: 1..<3, replacement: "ab")], [0..<2, 2..<4], [0..<2, 2..<4]))
+        #expect(!holds([TextEdit(range: 1..<1, replacement: "a")], [0..<2], [0..<3]))
+    }
+
+    @Test func anInsertionBeforeATokenShiftsIt() {
+        #expect(holds([TextEdit(range: 2..<2, replacement: "ab")], [0..<2, 2..<3], [0..<2, 4..<5]))
+    }
+}
+
+@Suite struct PostorderTreeProofTests {
+    enum Kind: SyntaxTokenKind {
+        case word, space
+        var isTrivia: Bool { self == .space }
+    }
+
+    /// Words and spaces as tokens, under one root node.
+    func tree(_ text: String) -> PostorderTree<Kind, Int> {
+        var tokens: [SyntaxToken<Kind>] = []
+        var start = 0
+        let bytes = Array(text.utf8)
+        while start < bytes.count {
+            let isSpace = bytes[start] == 0x20
+            var end = start
+            while end < bytes.count && (bytes[end] == 0x20) == isSpace { end += 1 }
+            tokens.append(SyntaxToken(isSpace ? .space : .word, start, end))
+            start = end
+        }
+        return PostorderTree(tokens: tokens, nodes: [PostorderNode(kind: 0, firstTokenIndex: 0, endTokenIndex: UInt32(tokens.count), subtreeStartIndex: 0)])
+    }
+
+    @Test func printingIsTheTokensRuns() {
+        let source = SourceText("ab cd  e")
+        #expect(tree("ab cd  e").printedRuns(source) == [0..<8])
+        #expect(tree("ab cd  e").printed(source) == source.bytes)
+    }
+
+    @Test func onlyTheEditedTokenMayMove() throws {
+        let old = tree("ab cd e")
+        let edit = TextEdit(range: 3..<5, replacement: "xyz")
+        #expect(old.matchesOutsideEdits([edit], in: tree("ab xyz e")))
+        // Another token changed too, or the edit split a word in two.
+        #expect(!old.matchesOutsideEdits([edit], in: tree("ab xyz  e")))
+        #expect(!old.matchesOutsideEdits([TextEdit(range: 3..<5, replacement: "x y")], in: tree("ab x y e")))
+        // The word replaced by spaces: the spaces around it merge into one token.
+        #expect(!old.matchesOutsideEdits([TextEdit(range: 3..<5, replacement: "  ")], in: tree("ab    e")))
+    }
+}

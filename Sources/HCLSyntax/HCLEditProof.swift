@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import TemplateSyntax
+
+extension HCLDocument {
+    /// True only when `edited` is this document with `edits` spliced in and
+    /// parsed again, and nothing but the edited literals changed: the same
+    /// token kinds in the same order, the same nodes, every token outside
+    /// the edits at its old bytes shifted by the edits before it, and each
+    /// change's literal a scalar that `scalars()` reaches by exactly one
+    /// path, now reading the change's value. Proving this from the two trees
+    /// costs one pass over the tokens and nodes, instead of building every
+    /// scalar's decoded value and path twice; false is always safe (the
+    /// caller then compares every scalar).
+    public func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: HCLDocument) -> Bool {
+        guard
+            HCLEditProof.isSplice(of: source.bytes, edits, giving: edited.source.bytes),
+            HCLEditProof.tokensMatch(tree.tokens, edited.tree.tokens, outside: edits),
+            HCLEditProof.nodesMatch(tree.nodes, edited.tree.nodes)
+        else { return false }
+        let oldReader = reader
+        let newReader = edited.reader
+        for edit in edits where !changes.contains(where: { $0.slot.range == edit.range }) { return false }
+        for change in changes {
+            guard let edit = edits.first(where: { $0.range == change.slot.range }),
+                let node = HCLEditProof.scalarNode(spanning: edit.range, in: oldReader),
+                let slot = newReader.slot(for: node, path: change.slot.path),
+                slot.range == HCLEditProof.replaced(edit, among: edits),
+                slot.kind == change.slot.kind, slot.value == change.value
+            else { return false }
+        }
+        return true
+    }
+}
+
+/// The checks behind `HCLDocument.provesOnlyEdits`.
+enum HCLEditProof {
+    /// Whether `new` is `old` with `edits` (sorted, not overlapping, inside
+    /// `old`) spliced in: compared by runs, not re-spliced into a third array.
+    static func isSplice(of old: [UInt8], _ edits: [TextEdit], giving new: [UInt8]) -> Bool {
+        var delta = 0
+        var previousEnd = 0
+        for edit in edits {
+            guard edit.range.lowerBound >= previousEnd, edit.range.upperBound <= old.count else { return false }
+            delta += edit.replacement.count - edit.range.count
+            previousEnd = edit.range.upperBound
+        }
+        guard new.count == old.count + delta else { return false }
+        // An empty text holds no slot to edit (and gives no buffer address): false is safe.
+        if old.isEmpty || new.isEmpty { return false }
+        return old.withUnsafeBufferPointer { o in
+            new.withUnsafeBufferPointer { n in
+                var cursor = 0
+                var shift = 0
+                for edit in edits {
+                    let lower = edit.range.lowerBound
+                    guard same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, lower - cursor) else { return false }
+                    let at = lower + shift
+                    let replaced = edit.replacement.withUnsafeBufferPointer { r in
+                        r.isEmpty || same(r.baseAddress!, n.baseAddress! + at, r.count)
+                    }
+                    guard replaced else { return false }
+                    shift += edit.replacement.count - edit.range.count
+                    cursor = edit.range.upperBound
+                }
+                return same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, o.count - cursor)
+            }
+        }
+    }
+
+    /// Whether `count` bytes at `a` and at `b` are equal (memcmp: the
+    /// unchanged stretches of a file are most of it).
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count <= 0 || memcmp(a, b, count) == 0
+    }
+
+    /// Same count, same kinds in order, and every token that overlaps no
+    /// edit at its old range shifted by the size change of the edits before it.
+    static func tokensMatch(_ old: [HCLToken], _ new: [HCLToken], outside edits: [TextEdit]) -> Bool {
+        guard old.count == new.count else { return false }
+        var e = 0
+        var shift = 0
+        for i in 0..<old.count {
+            let o = old[i]
+            let n = new[i]
+            guard o.kind == n.kind else { return false }
+            while e < edits.count && edits[e].range.upperBound <= o.start {
+                shift += edits[e].replacement.count - edits[e].range.count
+                e += 1
+            }
+            if e < edits.count && edits[e].range.lowerBound < o.end { continue }  // inside an edit
+            guard n.start == o.start + shift, n.end == o.end + shift else { return false }
+        }
+        return true
+    }
+
+    static func nodesMatch(_ old: [HCLNode], _ new: [HCLNode]) -> Bool {
+        guard old.count == new.count else { return false }
+        for i in 0..<old.count {
+            let o = old[i]
+            let n = new[i]
+            guard o.kind == n.kind, o.firstToken == n.firstToken, o.endToken == n.endToken, o.subtreeStart == n.subtreeStart
+            else { return false }
+        }
+        return true
+    }
+
+    /// Where `edit`'s replacement lies in the edited text: its start moved
+    /// by the size change of the edits before it.
+    static func replaced(_ edit: TextEdit, among edits: [TextEdit]) -> Range<Int> {
+        var start = edit.range.lowerBound
+        for other in edits where other.range.upperBound <= edit.range.lowerBound && other != edit {
+            start += other.replacement.count - other.range.count
+        }
+        return start..<(start + edit.replacement.count)
+    }
+
+    /// The node spanning exactly `range` that `scalars()` lists, found by
+    /// the same descent (bodies, blocks, attribute values, object values,
+    /// tuple items), or nil. A tree path is unique, so such a node is
+    /// reached by one path only.
+    static func scalarNode(spanning range: Range<Int>, in reader: HCLReader) -> Int? {
+        let tree = reader.tree
+        guard let root = reader.rootBody else { return nil }
+        var body = root
+        // Bodies and blocks down to the attribute whose value holds the range.
+        var value: Int
+        while true {
+            guard let item = childContaining(range, of: body, in: tree) else { return nil }
+            switch tree.nodes[item].kind {
+            case .attribute:
+                guard item - 1 >= tree.nodes[item].subtreeStart else { return nil }
+                value = item - 1
+            case .block:
+                guard let inner = reader.blockParts(item).body, tree.range(of: inner).covers(range) else { return nil }
+                body = inner
+                continue
+            default:
+                return nil
+            }
+            break
+        }
+        // Object values and tuple items down to the node spanning the range.
+        while true {
+            guard tree.range(of: value).covers(range) else { return nil }
+            if tree.range(of: value) == range {
+                return reader.slot(for: value, path: []) == nil ? nil : value
+            }
+            switch tree.nodes[value].kind {
+            case .object:
+                // Only an element's value is a slot, never its key.
+                guard let element = childContaining(range, of: value, in: tree), tree.nodes[element].kind == .objectElem,
+                    tree.children(of: element).count == 2
+                else { return nil }
+                value = element - 1
+            case .tuple:
+                guard let item = childContaining(range, of: value, in: tree) else { return nil }
+                value = item
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// The child of `parent` whose bytes contain `range` and whose subtree
+    /// holds the nodes spanning it.
+    static func childContaining(_ range: Range<Int>, of parent: Int, in tree: HCLTree) -> Int? {
+        let floor = tree.nodes[parent].subtreeStart
+        var child = parent - 1
+        while child >= floor {
+            let r = tree.range(of: child)
+            if r.lowerBound <= range.lowerBound && range.upperBound <= r.upperBound { return child }
+            child = tree.nodes[child].subtreeStart - 1
+        }
+        return nil
+    }
+}
+
+extension Range where Bound == Int {
+    fileprivate func covers(_ other: Range<Int>) -> Bool {
+        lowerBound <= other.lowerBound && other.upperBound <= upperBound
+    }
+}
+
+extension HCLDocument: StructuralEditProof {}
+
+extension HCLDocument: PrintsSourceRuns {
+    /// The runs of the source that `printed()` concatenates (one run, the
+    /// whole source, when the tokens tile it), so `parse --print` writes
+    /// straight from the source after checking the tokens cover it.
+    public func printedRuns() -> [Range<Int>] { tree.printedRuns(source) }
+}
