@@ -20,7 +20,33 @@ struct StackGuard {
     /// Headroom kept back for the error path and the caller.
     static let reserve: UInt = 128 * 1024
 
+    /// The guard of the calling thread. Its stack bounds are looked up once
+    /// per thread and kept in thread-local storage: on the main thread,
+    /// glibc's `pthread_getattr_np` reads `/proc/self/maps`, which cost a
+    /// file read per parse in a `set` over thousands of `.tf` files.
     init() {
+        #if canImport(Glibc)
+            if let cached = pthread_getspecific(stackBoundsKey) {
+                let bounds = cached.assumingMemoryBound(to: UInt.self)
+                self.init(stackLow: bounds[0], stackHigh: bounds[1])
+                return
+            }
+            let (low, high) = StackGuard.lookUpBounds()
+            if let storage = malloc(2 * MemoryLayout<UInt>.stride) {
+                let bounds = storage.assumingMemoryBound(to: UInt.self)
+                bounds[0] = low
+                bounds[1] = high
+                if pthread_setspecific(stackBoundsKey, storage) != 0 { free(storage) }
+            }
+            self.init(stackLow: low, stackHigh: high)
+        #else
+            let (low, high) = StackGuard.lookUpBounds()
+            self.init(stackLow: low, stackHigh: high)
+        #endif
+    }
+
+    /// The calling thread's stack as `(lowest, one past highest)` address, 0 when unknown.
+    static func lookUpBounds() -> (UInt, UInt) {
         var low: UInt = 0
         var high: UInt = 0
         #if canImport(Glibc)
@@ -43,7 +69,7 @@ struct StackGuard {
             high = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
             low = high - UInt(pthread_get_stacksize_np(pthread_self()))
         #endif
-        self.init(stackLow: low, stackHigh: high)
+        return (low, high)
     }
 
     /// A guard for the stack `stackLow..<stackHigh` (0 when unknown).
@@ -71,3 +97,14 @@ struct StackGuard {
         return address < limit
     }
 }
+
+#if canImport(Glibc)
+    /// The thread-local slot holding each thread's stack bounds (two `UInt`s,
+    /// freed when the thread ends, so a later thread that reuses the same
+    /// `pthread_t` looks its own stack up again).
+    private let stackBoundsKey: pthread_key_t = {
+        var key = pthread_key_t()
+        _ = pthread_key_create(&key) { free($0) }
+        return key
+    }()
+#endif

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HCLSyntax
@@ -33,5 +34,40 @@ import Testing
 
     @Test func theCurrentThreadHasHeadroom() {
         #expect(!StackGuard().isNearlyExhausted())
+    }
+
+    /// The bounds are cached per thread: the second guard of a thread sees
+    /// the first's stack, and a guard made on another thread sees that
+    /// thread's own stack (a local of each lies inside its guard's range).
+    @Test func eachThreadKeepsItsOwnStack() {
+        let first = StackGuard()
+        let again = StackGuard()
+        #expect(first.limit == again.limit && first.top == again.top)
+        var marker: UInt8 = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        #expect(first.limit != 0 && first.limit < here && here < first.top)
+
+        final class Box: @unchecked Sendable {
+            var bounds: [(limit: UInt, top: UInt, local: UInt)] = []
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for _ in 0..<2 {
+                var local: UInt8 = 0
+                let address = withUnsafeMutablePointer(to: &local) { UInt(bitPattern: $0) }
+                let guardrail = StackGuard()
+                box.bounds.append((guardrail.limit, guardrail.top, address))
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        done.wait()
+        #expect(box.bounds.count == 2)
+        for bounds in box.bounds {
+            #expect(bounds.limit < bounds.local && bounds.local < bounds.top)
+            #expect(bounds.top != first.top)
+        }
     }
 }
