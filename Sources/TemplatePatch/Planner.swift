@@ -82,7 +82,9 @@ public struct Planner: Sendable {
         maxFileSize: Int = FileSize.defaultLimit
     ) throws(PatchError) -> Plan {
         try refuseEmpty(value, allowed: allowEmpty)
-        var file = try select(in: path, selector, format: format, maxFileSize: maxFileSize)
+        // The document select parsed goes on to the proof, which would
+        // otherwise parse the file a second time before the re-parse.
+        var file = try select(in: path, selector, format: format, maxFileSize: maxFileSize, keepingDocument: true)
         for index in file.entries.indices { file.entries[index].newValue = value }
         return Plan(files: [try prove(file)])
     }
@@ -108,6 +110,12 @@ public struct Planner: Sendable {
     public static func select(
         in path: String, _ selector: Selector, format: Format? = nil, maxFileSize: Int = FileSize.defaultLimit
     ) throws(PatchError) -> FilePlan {
+        try select(in: path, selector, format: format, maxFileSize: maxFileSize, keepingDocument: false)
+    }
+
+    static func select(
+        in path: String, _ selector: Selector, format: Format?, maxFileSize: Int, keepingDocument: Bool
+    ) throws(PatchError) -> FilePlan {
         let loaded = try load(path, format: format, maxFileSize: maxFileSize)
         let document = loaded.document
         let slots: [Slot]
@@ -129,9 +137,11 @@ public struct Planner: Sendable {
         var diffPath = Substring(path)
         while diffPath.hasPrefix("./") { diffPath = diffPath.dropFirst(2) }
         while diffPath.hasPrefix("/") { diffPath = diffPath.dropFirst() }
-        return FilePlan(
+        var file = FilePlan(
             path: path, diffPath: String(diffPath), format: loaded.format, original: document.source, updated: nil, edits: [],
             entries: entries)
+        if keepingDocument { file.document = document }
+        return file
     }
 
     /// Reads and parses one file; the format comes from `format` or the file
