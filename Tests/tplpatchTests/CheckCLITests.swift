@@ -157,11 +157,12 @@ private func git(_ arguments: [String], in directory: String) throws {
 }
 
 /// Every README example marked `<!-- tested: fixtures/DIR -->` runs here:
-/// the fixture is copied to a scratch folder, each `$ tplpatch ...` line
-/// runs in it, and its standard output (and, with `2>&1`, its standard
+/// the fixture is copied to a fresh scratch folder for each block, each
+/// `$ tplpatch ...` line of the block runs in it, in order, and its standard output (and, with `2>&1`, its standard
 /// error after it) must be the lines below it; `# exit N` gives the status.
 @Suite struct ReadmeExampleTests {
     struct Example {
+        var block: Int
         var fixture: String
         var command: [String]
         var mergeErrors: Bool
@@ -198,6 +199,7 @@ private func git(_ arguments: [String], in directory: String) throws {
         var fixture: String? = nil
         var inBlock = false
         var current: Example? = nil
+        var block = 0
         for line in readme.components(separatedBy: "\n") {
             if line.hasPrefix("<!-- tested: fixtures/") {
                 fixture = String(line.dropFirst("<!-- tested: fixtures/".count).prefix { $0 != " " })
@@ -211,6 +213,7 @@ private func git(_ arguments: [String], in directory: String) throws {
                     fixture = nil
                 } else if fixture != nil {
                     inBlock = true
+                    block += 1
                 }
                 continue
             }
@@ -228,7 +231,7 @@ private func git(_ arguments: [String], in directory: String) throws {
                     merge = true
                     text = String(text.dropLast(5))
                 }
-                current = Example(fixture: fixture, command: words(text), mergeErrors: merge, status: status, expected: "")
+                current = Example(block: block, fixture: fixture, command: words(text), mergeErrors: merge, status: status, expected: "")
             } else {
                 current?.expected += line + "\n"
             }
@@ -239,18 +242,55 @@ private func git(_ arguments: [String], in directory: String) throws {
     @Test func everyTestedExampleGivesWhatTheReadmeShows() throws {
         let examples = try Self.examples()
         #expect(examples.count >= 4)
-        var trees: [String: (Scratch, String)] = [:]
+        #expect(Set(examples.map(\.block)).count >= 3)
+        var trees: [Int: (Scratch, String)] = [:]
         for example in examples {
             #expect(example.command.first == "tplpatch")
-            if trees[example.fixture] == nil {
+            if trees[example.block] == nil {
                 let scratch = try Scratch()
-                trees[example.fixture] = (scratch, try scratch.copyFixture(example.fixture, as: "tree"))
+                trees[example.block] = (scratch, try scratch.copyFixture(example.fixture, as: "tree"))
             }
-            guard let (_, root) = trees[example.fixture] else { continue }
+            guard let (_, root) = trees[example.block] else { continue }
             let result = try CLI.run(Array(example.command.dropFirst()), in: root)
             let shown = example.mergeErrors ? result.stdout + result.stderr : result.stdout
             #expect(result.status == example.status, "\(example.command): \(result.stderr)")
             #expect(shown == example.expected, "\(example.command)")
         }
+    }
+
+    /// The fenced block after the line `marker` in the README.
+    static func block(after marker: String) throws -> String {
+        let readme = try String(contentsOf: Corpora.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: marker), "no \(marker) in the README")
+        let body = lines[(start + 2)...].prefix { !$0.hasPrefix("```") }
+        return body.joined(separator: "\n") + "\n"
+    }
+
+    @Test func theReadmesExcludeConfigLetsSetPastTheHelmTemplates() throws {
+        let config = try Self.block(after: "<!-- tested config: fixtures/helm -->")
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("helm", as: "tree")
+        try scratch.write("tree/.tplpatch.yml", config)
+        let result = try CLI.run(["set", "chroma_version", "1.2.3"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "chroma.tfvars:1:18  chroma_version  0.5.20 -> 1.2.3\n")
+    }
+
+    @Test func theReadmesCheckJSONHasTheFieldsCheckPrints() throws {
+        let shown = try Self.block(after: "<!-- tested json: check -->")
+        let documented = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("helm", as: "tree")
+        let result = try CLI.run(["check", "chroma_version", "--exclude", "charts/*/templates", "--json"], in: root)
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(Set(documented.keys) == Set(printed.keys))
+        for list in ["targets", "occurrences"] {
+            let a = try #require((documented[list] as? [[String: Any]])?.first)
+            let b = try #require((printed[list] as? [[String: Any]])?.last)
+            #expect(Set(a.keys) == Set(b.keys), "\(list)")
+            #expect(NSDictionary(dictionary: a) == NSDictionary(dictionary: b), "\(list): the README shows what check prints")
+        }
+        #expect(documented["schema"] as? Int == 1 && printed["schema"] as? Int == 1)
     }
 }
