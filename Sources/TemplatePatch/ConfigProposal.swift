@@ -51,12 +51,9 @@ public struct ConfigProposal: Sendable {
                 exitCode: 3)
         }
         let known = Set(found.entries.map { "\($0.path)\u{0}\($0.slot.range.lowerBound)" })
-        let relativePaths: [String]
-        do {
-            relativePaths = try DirectoryWalk.files(under: planner.root)
-        } catch {
-            throw PatchError([error.diagnostic])
-        }
+        let existing = try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize)
+        // The files discovery looks at: exclusions and git-ignored files are passed over here too.
+        let relativePaths = try planner.listing(config: existing).walk.files
         var candidates: [Candidate] = []
         for relative in relativePaths {
             for slotKind in versionSlots where slotKind.file(relative) {
@@ -76,7 +73,7 @@ public struct ConfigProposal: Sendable {
         }
         return ConfigProposal(
             name: name, value: value, planner: planner, discovered: found.entries,
-            candidates: candidates, existing: try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize))
+            candidates: candidates, existing: existing)
     }
 
     /// The config text: the candidates as targets of the variable.
@@ -106,6 +103,11 @@ public struct ConfigProposal: Sendable {
                 out += "      - file: \(Self.yamlString(candidate.file))   # \(candidate.kind)\n"
                 out += "        at: \(Self.yamlString(candidate.selector.text))\n"
             }
+        }
+        // An existing config's exclusions are kept (not `--exclude`'s: those are for one run).
+        if let exclude = existing?.exclude, !exclude.isEmpty {
+            out += "exclude:\n"
+            for entry in exclude { out += "  - \(String(decoding: JSONString.encode(entry.pattern), as: UTF8.self))\n" }
         }
         return out
     }

@@ -201,3 +201,40 @@ func gitRepository(_ scratch: Scratch) throws {
         #expect(throws: PatchError.self) { try Planner(root: scratch.path).locate("chroma_version") }
     }
 }
+
+@Suite struct InitExclusionTests {
+    @Test func initPassesOverExcludedFilesAndKeepsTheConfigsExcludeList() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("helm", as: "tree")
+        try scratch.write("tree/.tplpatch.yml", """
+            exclude:
+              - "charts/*/templates"
+              - "odd name/\\"q\\"*"
+            variables:
+              chroma_version:
+                targets: []
+
+            """)
+        try scratch.write("tree/vendored/pkg/package.json", #"{"version": "0.5.20"}"#)
+        let planner = Planner(root: root, exclusions: Exclusions(["vendored/**"]))
+        let proposal = try ConfigProposal.propose("chroma_version", planner: planner)
+        #expect(proposal.candidates.map { "\($0.file) \($0.selector)" } == ["charts/chroma/Chart.yaml appVersion"])
+        try proposal.write(force: true)
+        let written = try ProjectConfig.load(root: root)
+        #expect(written?.exclude.map(\.pattern) == ["charts/*/templates", "odd name/\"q\"*"])
+        // Only the config's list is written; --exclude was for that one run.
+        #expect(!(try Corpora.text(URL(fileURLWithPath: root + "/.tplpatch.yml")).contains("vendored")))
+        #expect(try Planner(root: root).locate("chroma_version").entries.count == 2)
+    }
+
+    @Test func initSkipsGitIgnoredCandidates() throws {
+        let scratch = try Scratch()
+        try git(["init", "-q"], in: scratch.path)
+        try scratch.write("a.tfvars", "chroma_version = \"0.5.20\"\n")
+        try scratch.write(".gitignore", "dist/\n")
+        try scratch.write("dist/package.json", #"{"version": "0.5.20"}"#)
+        try scratch.write("package.json", #"{"version": "0.5.20"}"#)
+        let proposal = try ConfigProposal.propose("chroma_version", planner: Planner(root: scratch.path))
+        #expect(proposal.candidates.map(\.file) == ["package.json"])
+    }
+}

@@ -294,3 +294,18 @@ private func git(_ arguments: [String], in directory: String) throws {
         #expect(documented["schema"] as? Int == 1 && printed["schema"] as? Int == 1)
     }
 }
+
+@Suite struct InitExcludeCLITests {
+    @Test func initTakesExcludeToGetPastAHelmTemplate() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("helm", as: "tree")
+        let blocked = try CLI.run(["init", "chroma_version"], in: root)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("--exclude 'charts/chroma/templates/**'"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/.tplpatch.yml"))
+        let done = try CLI.run(["init", "chroma_version", "--exclude", "charts/chroma/templates/**"], in: root)
+        #expect(done.status == 0, "\(done.stderr)")
+        let config = try Corpora.text(URL(fileURLWithPath: root + "/.tplpatch.yml"))
+        #expect(config.contains("- file: charts/chroma/Chart.yaml"))
+    }
+}
