@@ -57,9 +57,12 @@ public struct Exclusions: Sendable, Equatable {
         return String(text)
     }
 
-    /// The first pattern that matches `relative` itself (not its folders), or nil.
+    /// The first pattern that matches `relative` itself (not its folders),
+    /// or nil. `dir/**` also matches `dir`, so the walk need not enter it.
     public func pattern(matching relative: String) -> String? {
-        patterns.first { Glob.matches($0, relative) }
+        patterns.first { pattern in
+            Glob.matches(pattern, relative) || (pattern.hasSuffix("/**") && Glob.matches(String(pattern.dropLast(3)), relative))
+        }
     }
 
     /// The first pattern that excludes `relative`: one that matches the path

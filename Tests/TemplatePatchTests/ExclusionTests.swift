@@ -4,6 +4,10 @@ import TemplateSyntax
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 
 /// A fresh git repository (no commit needed: `ls-files -o` lists untracked files).
 func gitRepository(_ scratch: Scratch) throws {
@@ -27,6 +31,9 @@ func gitRepository(_ scratch: Scratch) throws {
         #expect(exclusions.patterns.last == "tmp")
         #expect(exclusions.pattern(excluding: "docs/a/b/c.yml") == "docs/*")
         #expect(Exclusions(["charts/**"]).excludes("charts/x/Chart.yaml"))
+        // `dir/**` names the folder too, so the walk does not enter it.
+        #expect(Exclusions(["charts/**"]).pattern(matching: "charts") == "charts/**")
+        #expect(Exclusions(["charts/**"]).pattern(matching: "charts2") == nil)
         #expect(!Exclusions([]).excludes("a"))
     }
 
@@ -67,6 +74,20 @@ func gitRepository(_ scratch: Scratch) throws {
             #expect(plan.entries.map(\.path) == [root + "/chroma.tfvars"], "\(exclusion)")
             try plan.apply()
             #expect(try Corpora.text(URL(fileURLWithPath: root + "/chroma.tfvars")) == "chroma_version = \"1.2.3\"\n")
+        }
+    }
+
+    @Test func anExcludedFolderIsNotEnteredSoNothingInItIsReported() throws {
+        let scratch = try Scratch()
+        try scratch.write("a.tfvars", "chroma_version = \"1\"\n")
+        try scratch.write("gen/keep", "")
+        #expect(mkfifo(scratch.path + "/gen/pipe.tfvars", 0o600) == 0)
+        let plain = try Planner(root: scratch.path).locate("chroma_version")
+        #expect(plain.warnings.contains { $0.message.contains("FIFO") })
+        for pattern in ["gen", "gen/**", "gen/*.tfvars"] {
+            let excluded = try Planner(root: scratch.path, exclusions: Exclusions([pattern])).locate("chroma_version")
+            #expect(excluded.warnings.isEmpty, "\(pattern): \(excluded.warnings)")
+            #expect(excluded.entries.count == 1)
         }
     }
 
