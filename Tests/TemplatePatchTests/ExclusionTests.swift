@@ -182,6 +182,21 @@ func gitRepository(_ scratch: Scratch) throws {
         #expect(plan.entries.map { String($0.path.dropFirst(scratch.path.count + 1)) } == ["infra/a.tfvars", "infra/old.tfvars"])
     }
 
+    @Test func whenGitFailsOtherwiseAWarningSaysNothingIsFiltered() throws {
+        let scratch = try Scratch()
+        try git(["init", "-q"], in: scratch.path)
+        // Inside .git there is no work tree: git refuses with another message.
+        guard case .failed(let message) = GitVisibility.of(root: scratch.path + "/.git") else {
+            Issue.record("git did not fail inside .git")
+            return
+        }
+        #expect(message.contains("work tree"), "\(message)")
+        try scratch.write(".git/x.tfvars", "chroma_version = \"1\"\n")
+        let plan = try Planner(root: scratch.path + "/.git").locate("chroma_version")
+        #expect(plan.entries.count == 1)
+        #expect(plan.warnings.contains { $0.message.contains("git-ignored files are not skipped") })
+    }
+
     @Test func outsideAWorkTreeNothingIsFiltered() throws {
         let scratch = try Scratch()
         try scratch.write(".gitignore", "build/\n")

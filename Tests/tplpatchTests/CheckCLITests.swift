@@ -68,6 +68,19 @@ private func git(_ arguments: [String], in directory: String) throws {
         #expect(try scratch.snapshot() == before)
     }
 
+    @Test func withoutGitOnThePathNothingIsFilteredAndNothingIsSaid() throws {
+        let scratch = try Scratch()
+        try git(["init", "-q"], in: scratch.path)
+        try scratch.write(".gitignore", "dist/\n")
+        try scratch.write("main.tfvars", "chroma_version = \"1\"\n")
+        try scratch.write("dist/copy.tfvars", "chroma_version = \"1\"\n")
+        try FileManager.default.createDirectory(atPath: scratch.path + "/empty-bin", withIntermediateDirectories: true)
+        let result = try CLI.run(["get", "chroma_version"], in: scratch.path, environment: ["PATH": scratch.path + "/empty-bin"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("dist/copy.tfvars:1:18"))
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
     @Test func setSkipsGitIgnoredFilesInARealRepository() throws {
         let scratch = try Scratch()
         try git(["init", "-q"], in: scratch.path)
