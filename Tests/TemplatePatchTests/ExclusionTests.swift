@@ -197,6 +197,16 @@ func gitRepository(_ scratch: Scratch) throws {
         #expect(plan.warnings.contains { $0.message.contains("git-ignored files are not skipped") })
     }
 
+    @Test func aRootGitIgnoresWholeIsSaidSo() throws {
+        let scratch = try Scratch()
+        try git(["init", "-q"], in: scratch.path)
+        try scratch.write(".gitignore", "out/\n")
+        try scratch.write("out/a.tfvars", "chroma_version = \"1\"\n")
+        #expect { try Planner(root: scratch.path + "/out").locate("chroma_version") } throws: { error in
+            (error as? PatchError)?.description.contains("git ignores every file under the root (1 file(s)), so all are skipped") == true
+        }
+    }
+
     @Test func outsideAWorkTreeNothingIsFiltered() throws {
         let scratch = try Scratch()
         try scratch.write(".gitignore", "build/\n")
