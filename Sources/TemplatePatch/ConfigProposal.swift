@@ -42,7 +42,14 @@ public struct ConfigProposal: Sendable {
 
     /// Finds the value and the candidates under the planner's root.
     public static func propose(_ name: String, planner: Planner) throws(PatchError) -> ConfigProposal {
-        let found = try planner.locate(name)
+        // One walk (and one question to git) serves discovery and the candidates.
+        let (plans, warnings, _, listing) = try planner.discoverWithListing(NameSpellings(name))
+        let found = Plan(
+            files: plans.map { file in
+                var file = file
+                file.document = nil
+                return file
+            }, warnings: warnings, root: planner.root)
         let values = found.distinctOldValues
         guard values.count == 1, let value = values.first else {
             let list = found.entries.map { "  \($0.path):\($0.location)  \($0.selector)  \($0.oldValue)" }.joined(separator: "\n")
@@ -52,8 +59,8 @@ public struct ConfigProposal: Sendable {
         }
         let known = Set(found.entries.map { "\($0.path)\u{0}\($0.slot.range.lowerBound)" })
         let existing = try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize)
-        // The files discovery looks at: exclusions and git-ignored files are passed over here too.
-        let relativePaths = try planner.listing(config: existing).walk.files
+        // The files discovery looked at: exclusions and git-ignored files are passed over here too.
+        let relativePaths = listing.walk.files
         var candidates: [Candidate] = []
         for relative in relativePaths {
             for slotKind in versionSlots where slotKind.file(relative) {
