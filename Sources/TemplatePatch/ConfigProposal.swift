@@ -42,7 +42,14 @@ public struct ConfigProposal: Sendable {
 
     /// Finds the value and the candidates under the planner's root.
     public static func propose(_ name: String, planner: Planner) throws(PatchError) -> ConfigProposal {
-        let found = try planner.locate(name)
+        // One walk (and one question to git) serves discovery and the candidates.
+        let (plans, warnings, _, listing) = try planner.discoverWithListing(NameSpellings(name))
+        let found = Plan(
+            files: plans.map { file in
+                var file = file
+                file.document = nil
+                return file
+            }, warnings: warnings, root: planner.root)
         let values = found.distinctOldValues
         guard values.count == 1, let value = values.first else {
             let list = found.entries.map { "  \($0.path):\($0.location)  \($0.selector)  \($0.oldValue)" }.joined(separator: "\n")
@@ -51,12 +58,9 @@ public struct ConfigProposal: Sendable {
                 exitCode: 3)
         }
         let known = Set(found.entries.map { "\($0.path)\u{0}\($0.slot.range.lowerBound)" })
-        let relativePaths: [String]
-        do {
-            relativePaths = try DirectoryWalk.files(under: planner.root)
-        } catch {
-            throw PatchError([error.diagnostic])
-        }
+        let existing = try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize)
+        // The files discovery looked at: exclusions and git-ignored files are passed over here too.
+        let relativePaths = listing.walk.files
         var candidates: [Candidate] = []
         for relative in relativePaths {
             for slotKind in versionSlots where slotKind.file(relative) {
@@ -76,7 +80,7 @@ public struct ConfigProposal: Sendable {
         }
         return ConfigProposal(
             name: name, value: value, planner: planner, discovered: found.entries,
-            candidates: candidates, existing: try ProjectConfig.load(root: planner.root, maxFileSize: planner.maxFileSize))
+            candidates: candidates, existing: existing)
     }
 
     /// The config text: the candidates as targets of the variable.
@@ -106,6 +110,11 @@ public struct ConfigProposal: Sendable {
                 out += "      - file: \(Self.yamlString(candidate.file))   # \(candidate.kind)\n"
                 out += "        at: \(Self.yamlString(candidate.selector.text))\n"
             }
+        }
+        // An existing config's exclusions are kept (not `--exclude`'s: those are for one run).
+        if let exclude = existing?.exclude, !exclude.isEmpty {
+            out += "exclude:\n"
+            for entry in exclude { out += "  - \(String(decoding: JSONString.encode(entry.pattern), as: UTF8.self))\n" }
         }
         return out
     }

@@ -42,8 +42,9 @@ enum DirectoryWalk {
 
     /// The regular files under `root`, and the special files beside them.
     /// Each entry is judged by `lstat`, so a link is neither followed nor
-    /// listed, and nothing is opened but directories.
-    static func entries(under root: String) throws(FileIO.Failure) -> Listing {
+    /// listed, and nothing is opened but directories. A folder `excluded`
+    /// names (root-relative) is not entered, and a file it names is left out.
+    static func entries(under root: String, excluded: (String) -> Bool = { _ in false }) throws(FileIO.Failure) -> Listing {
         var result = Listing()
         var found: [(path: String, size: Int)] = []
         var pending = [""]
@@ -59,6 +60,7 @@ enum DirectoryWalk {
                 }
                 if name == "." || name == ".." { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
+                if excluded(child) { continue }
                 var info = stat()
                 guard lstat(root + "/" + child, &info) == 0 else { continue }
                 switch FileKind(mode: info.st_mode) {

@@ -10,11 +10,25 @@ public struct Planner: Sendable {
     /// discovery a larger file is weighed like one that does not parse: an
     /// error when it mentions the variable, else a warning.
     public var maxFileSize: Int
+    /// Files and folders to pass over (`--exclude`), added to the config's
+    /// `exclude:` list. An excluded file is not read by discovery, matched
+    /// by a config glob, or scanned by `check`; a config target naming it
+    /// by plain path is skipped with a warning.
+    public var exclusions: Exclusions
+    /// Whether files git ignores are passed over when the root is in a git
+    /// work tree (see `GitVisibility`). A config target naming an ignored
+    /// file by plain path is still read: naming it is asking for it.
+    public var skipsGitIgnored: Bool
 
-    public init(root: String = ".", rules: [ConventionRule] = ConventionRule.builtIn, maxFileSize: Int = FileSize.defaultLimit) {
+    public init(
+        root: String = ".", rules: [ConventionRule] = ConventionRule.builtIn, maxFileSize: Int = FileSize.defaultLimit,
+        exclusions: Exclusions = Exclusions(), skipsGitIgnored: Bool = true
+    ) {
         self.root = root
         self.rules = rules
         self.maxFileSize = maxFileSize
+        self.exclusions = exclusions
+        self.skipsGitIgnored = skipsGitIgnored
     }
 
     /// Every target of `name` with its current value (`tplpatch get`).
@@ -206,19 +220,71 @@ public struct Planner: Sendable {
     /// without new values), the warnings, and the stale tplpatch temporary
     /// files the walk passed (shown paths).
     func discover(_ spellings: NameSpellings) throws(PatchError) -> ([FilePlan], [Diagnostic], [String]) {
+        let (plans, warnings, leftovers, _) = try discoverWithListing(spellings)
+        return (plans, warnings, leftovers)
+    }
+
+    /// The files a run looks at: the walk of the root, less what the
+    /// exclusions name and what git ignores.
+    struct Listing {
+        var walk: DirectoryWalk.Listing
+        var exclusions: Exclusions
+        var warnings: [Diagnostic] = []
+    }
+
+    /// Walks the root once, with the planner's and the config's exclusions,
+    /// and (unless `skipsGitIgnored` is off) drops what git ignores, asking
+    /// git once.
+    func listing(config: ProjectConfig?) throws(PatchError) -> Listing {
+        let exclusions = exclusions.merged(with: config?.exclusions ?? Exclusions())
+        var walk: DirectoryWalk.Listing
+        do {
+            // Folders above a child are already passed, so only the path itself is matched.
+            walk = try DirectoryWalk.entries(under: root, excluded: { exclusions.pattern(matching: $0) != nil })
+        } catch {
+            throw PatchError([error.diagnostic])
+        }
+        var result = Listing(walk: walk, exclusions: exclusions)
+        guard skipsGitIgnored else { return result }
+        let git = GitVisibility.of(root: root)
+        switch git {
+        case .notARepository:
+            break
+        case .failed(let message):
+            result.warnings.append(Diagnostic(
+                .warning, "git could not list the files it ignores (\(message)); git-ignored files are not skipped", file: root))
+        case .listed:
+            var files: [String] = []
+            var sizes: [Int] = []
+            for (index, file) in walk.files.enumerated() where git.shows(file) {
+                files.append(file)
+                sizes.append(index < walk.sizes.count ? walk.sizes[index] : 0)
+            }
+            if files.isEmpty && !walk.files.isEmpty {
+                result.warnings.append(Diagnostic(
+                    .warning, "git ignores every file under the root (\(walk.files.count) file(s)), so all are skipped", file: root))
+            }
+            walk.files = files
+            walk.sizes = sizes
+            walk.special = walk.special.filter { git.shows($0.path) }
+            result.walk = walk
+        }
+        return result
+    }
+
+    /// `discover`, with the listing it walked (for `check`).
+    func discoverWithListing(_ spellings: NameSpellings) throws(PatchError) -> ([FilePlan], [Diagnostic], [String], Listing) {
         guard FileIO.isDirectory(root) else {
             throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
         }
         let config = try ProjectConfig.load(root: root, maxFileSize: maxFileSize)
         let variable = config?.variable(spellings.name)
-        let walk: DirectoryWalk.Listing
-        do {
-            walk = try DirectoryWalk.entries(under: root)
-        } catch {
-            throw PatchError([error.diagnostic])
-        }
+        let listing = try listing(config: config)
+        let walk = listing.walk
         let relativePaths = walk.files
         var collector = TargetCollector(planner: self, spellings: spellings, walked: relativePaths)
+        collector.exclusions = listing.exclusions
+        collector.warnings += listing.warnings
         if let variable {
             // The files the config's targets will read keep their parsed
             // documents through the conventions pass, so each is read once.
@@ -256,7 +322,7 @@ public struct Planner: Sendable {
             throw PatchError([Diagnostic(.error, message)] + collector.warnings)
         }
         let leftovers = relativePaths.filter { StaleTemps.isStale(displayPath($0)) }.map(displayPath)
-        return (plans, collector.warnings, leftovers)
+        return (plans, collector.warnings, leftovers, listing)
     }
 }
 
@@ -269,6 +335,9 @@ struct TargetCollector: Sendable {
     var diagnostics: [Diagnostic] = []
     var warnings: [Diagnostic] = []
     var looked = 0
+    /// What the run passes over (the planner's and the config's), so a
+    /// config target named by plain path can be checked against it.
+    var exclusions = Exclusions()
     /// Files (root-relative) whose documents the conventions pass keeps
     /// even when they hold no convention target: the config's targets
     /// will read them.
@@ -454,6 +523,11 @@ struct TargetCollector: Sendable {
                     in: config.source))
             }
         } else if FileIO.exists(literal) {
+            if let pattern = exclusions.pattern(excluding: named) {
+                warnings.append(Diagnostic(
+                    .warning, "'\(target.file)' is excluded by '\(pattern)'; this target is skipped", at: target.offset, in: config.source))
+                return
+            }
             if confined, let real = escapesRoot(literal) {
                 return refuse(
                     "'\(target.file)' leads to \(real) through a symbolic link, outside the root (\(planner.root)); tplpatch reads and writes only files under the root")
@@ -563,7 +637,7 @@ struct TargetCollector: Sendable {
                 return .failed(errors: [Diagnostic(error, in: source)], warnings: [])
             } else if needles.contains(where: { bytes.contains(subsequence: $0) }) {
                 var diagnostic = Diagnostic(error, in: source)
-                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; fix it or move it away)"
+                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; fix it, or \(exclusionHint(for: path)))"
                 return .failed(errors: [diagnostic], warnings: [])
             } else {
                 var warning = Diagnostic(error, in: source, severity: .warning)
@@ -571,6 +645,21 @@ struct TargetCollector: Sendable {
                 return .failed(errors: [], warnings: [warning])
             }
         }
+    }
+
+    /// How to exclude the file at the shown path `path`: its folder with
+    /// `/**` (a Helm chart's `templates` folder, say), or the file itself
+    /// when it lies at the root.
+    func exclusionHint(for path: String) -> String {
+        var relative = path
+        let root = planner.root
+        if root != "." && !root.isEmpty {
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            if relative.hasPrefix(prefix) { relative.removeFirst(prefix.count) }
+        }
+        let folder = relative.split(separator: "/").dropLast().joined(separator: "/")
+        let glob = folder.isEmpty ? relative : folder + "/**"
+        return "exclude it with --exclude '\(glob)' or `exclude: [\"\(glob)\"]` in \(ProjectConfig.fileNames[0])"
     }
 
     /// A file that could not be read. When it must hold a target
@@ -584,7 +673,7 @@ struct TargetCollector: Sendable {
         case .tooLarge where !strict:
             if FileIO.mentions(error.path, anyOf: needles) {
                 var diagnostic = error.diagnostic
-                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target)"
+                diagnostic.message += " (this file mentions \(spellings.name), so it may hold a target; \(exclusionHint(for: error.path)))"
                 return .failed(errors: [diagnostic], warnings: [])
             } else {
                 var warning = error.diagnostic

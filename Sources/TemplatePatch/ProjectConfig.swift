@@ -12,6 +12,8 @@ import TemplateSyntax
 ///         at: Parameters.ChromaVersion.Default
 ///         format: json                          # optional
 ///     conventions: true                         # optional; false turns discovery off for this variable
+/// exclude:                                      # optional; globs discovery, config globs and check pass over
+///   - "charts/**"
 /// ```
 ///
 /// The file is read through the same format-neutral tree as every template
@@ -36,8 +38,19 @@ public struct ProjectConfig: Sendable {
         public var conventions: Bool
     }
 
+    /// One `exclude:` entry: a glob (see `Exclusions`) and where it is written.
+    public struct Exclude: Sendable {
+        public var pattern: String
+        public var offset: Int
+    }
+
     public var source: SourceText
     public var variables: [String: Variable]
+    /// The top-level `exclude:` list, in order.
+    public var exclude: [Exclude] = []
+
+    /// The `exclude:` globs as exclusions.
+    public var exclusions: Exclusions { Exclusions(exclude.map(\.pattern)) }
 
     /// The config under `root`, nil when there is none. Like any file it
     /// must be a regular file of at most `maxFileSize` bytes (a FIFO named
@@ -119,12 +132,29 @@ public struct ProjectConfig: Sendable {
         var fields: [String: [Int: [String: Slot]]] = [:]
         var conventions: [String: Bool] = [:]
         var order: [String] = []
+        var excludes: [Exclude] = []
         for slot in document.scalars() {
             let path = slot.path
             let at = slot.range.lowerBound
+            if case .key("exclude")? = path.first {
+                guard path.count == 2, case .index = path[1] else {
+                    problem("'exclude' is a list of globs (exclude: [\"charts/**\"])", at)
+                    continue
+                }
+                guard slot.kind != .null else {
+                    problem("an 'exclude' entry is a glob, not null", at)
+                    continue
+                }
+                if let why = Exclusions.problem(with: slot.value) {
+                    problem("exclusion '\(slot.value)' \(why)", at)
+                    continue
+                }
+                excludes.append(Exclude(pattern: slot.value, offset: at))
+                continue
+            }
             guard case .key("variables")? = path.first else {
                 let key = Selector.render(Array(path.prefix(1)))
-                problem("unknown key '\(key)' in the config (allowed: variables)", keyOffset(key, before: at))
+                problem("unknown key '\(key)' in the config (allowed: variables, exclude)", keyOffset(key, before: at))
                 continue
             }
             guard path.count >= 3, case .key(let variable) = path[1], case .key(let field) = path[2] else {
@@ -183,6 +213,7 @@ public struct ProjectConfig: Sendable {
         }
         guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
         self.variables = variables
+        self.exclude = excludes
     }
 
     /// The settings of `name`, matched by any of its spellings.

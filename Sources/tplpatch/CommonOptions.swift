@@ -123,3 +123,23 @@ struct FileSizeOption: ParsableArguments {
         return FileSize.defaultLimit
     }
 }
+
+/// `--exclude GLOB` (repeatable), for the commands that walk the root.
+/// The globs are root-relative (see `Exclusions`); they add to the
+/// config's `exclude:` list.
+struct ExcludeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("exclude"),
+        help: ArgumentHelp(
+            "Pass over the files and folders this root-relative glob matches (* ? **; a folder excludes all under it). Repeatable.",
+            valueName: "glob"))
+    var patterns: [String] = []
+
+    func validate() throws {
+        for pattern in patterns {
+            if let problem = Exclusions.problem(with: pattern) { throw ValidationError("--exclude '\(pattern)' \(problem)") }
+        }
+    }
+
+    var exclusions: Exclusions { Exclusions(patterns) }
+}

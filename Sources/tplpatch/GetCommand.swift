@@ -24,10 +24,12 @@ struct GetCommand: ParsableCommand {
 
     @OptionGroup var fileSize: FileSizeOption
 
+    @OptionGroup var exclude: ExcludeOptions
+
     func run() throws {
         let plan: Plan
         do {
-            plan = try Planner(root: root, maxFileSize: fileSize.bytes).locate(name)
+            plan = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).locate(name)
         } catch {
             throw Output.fail(error, json: json)
         }
@@ -39,14 +41,25 @@ struct GetCommand: ParsableCommand {
                 name: name, values: values, agree: values.count <= 1,
                 targets: plan.entries.map(TargetReport.init), warnings: plan.warnings.map(\.description)))
         } else {
-            for entry in plan.entries {
-                Output.line(Output.describe(entry) + "  (\(entry.origin))")
-            }
+            GetCommand.printTargets(plan)
         }
         if values.count > 1 {
-            Output.error("error: the targets of \(name) disagree: \(values.joined(separator: ", "))")
+            GetCommand.reportDrift(name, values)
             throw ExitCode(3)
         }
+    }
+
+    /// One line per target, `path:line:col  selector  value  (origin)`
+    /// (also what `check` prints).
+    static func printTargets(_ plan: Plan) {
+        for entry in plan.entries {
+            Output.line(Output.describe(entry) + "  (\(entry.origin))")
+        }
+    }
+
+    /// The drift error, to standard error.
+    static func reportDrift(_ name: String, _ values: [String]) {
+        Output.error("error: the targets of \(name) disagree: \(values.joined(separator: ", "))")
     }
 }
 

@@ -32,13 +32,15 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var fileSize: FileSizeOption
 
+    @OptionGroup var exclude: ExcludeOptions
+
     func run() throws {
         var lock: TreeLock?
         defer { lock?.release() }
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
             try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
-            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root, maxFileSize: fileSize.bytes))
+            let proposal = try ConfigProposal.propose(name, planner: Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions))
             for candidate in proposal.candidates {
                 Output.error("\(candidate.path):\(candidate.location)  \(candidate.selector)  \(proposal.value)  (\(candidate.kind))")
             }

@@ -49,6 +49,8 @@ struct SetCommand: ParsableCommand {
 
     @OptionGroup var fileSize: FileSizeOption
 
+    @OptionGroup var exclude: ExcludeOptions
+
     func run() throws {
         // The lock comes before the first read, so no other run can write
         // between what this one reads and what it writes; it is held until
@@ -59,7 +61,7 @@ struct SetCommand: ParsableCommand {
         do {
             if !dryRun { lock = try lockOptions.lock(tree: root) }
             try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
-            plan = try Planner(root: root, maxFileSize: fileSize.bytes).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
+            plan = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)
         }

@@ -74,7 +74,8 @@ import Testing
         try scratch.write("data/big.json", "{\"data\": \"\(mention)\"}\n")
         #expect { try planner.locate("chroma_version") } throws: { error in
             let text = (error as? PatchError)?.description ?? ""
-            return text.contains("big.json: error: is 1.0 MiB") && text.contains("(this file mentions chroma_version, so it may hold a target)")
+            return text.contains("big.json: error: is 1.0 MiB") && text.contains(
+                "(this file mentions chroma_version, so it may hold a target; exclude it with --exclude 'data/**' or `exclude: [\"data/**\"]` in .tplpatch.yml)")
         }
     }
 }
