@@ -14,8 +14,15 @@ struct SetCommand: ParsableCommand {
             before reading: while another run writes the tree, it exits 1 at once \
             (naming that run), or waits with --wait.
 
-            Example:
+            --plan-out FILE writes the plan as JSON instead (see `tplpatch apply`). \
+            --branch and --commit create a branch before writing and commit exactly \
+            the changed files after; a target file with uncommitted changes, or an \
+            existing branch, is refused (exit 1) before anything changes.
+
+            Examples:
               tplpatch set chroma_version 1.2.3 --root . --diff
+              tplpatch set chroma_version 1.2.3 --branch 'release/python-{value}' --commit
+              tplpatch set chroma_version 1.2.3 --plan-out release.plan.json
             """)
 
     @Argument(help: "The variable, e.g. chroma_version.")
@@ -49,54 +56,26 @@ struct SetCommand: ParsableCommand {
 
     @OptionGroup var fileSize: FileSizeOption
 
+    @OptionGroup var release: ReleaseOptions
+
     func run() throws {
+        let flow = WriteFlow(
+            command: "set", name: name, value: value, dryRun: dryRun, diff: diff, json: json, planOut: release.planOut,
+            git: release.git.steps)
         // The lock comes before the first read, so no other run can write
         // between what this one reads and what it writes; it is held until
-        // the report is printed (a dry run writes nothing and takes none).
+        // the report is printed (a dry run or --plan-out writes no target
+        // and takes none).
         var lock: TreeLock?
         defer { lock?.release() }
         let plan: Plan
         do {
-            if !dryRun { lock = try lockOptions.lock(tree: root) }
-            try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
+            if flow.writes { lock = try lockOptions.lock(tree: root) }
+            try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: !flow.writes)
             plan = try Planner(root: root, maxFileSize: fileSize.bytes).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
         } catch {
             throw Output.fail(error, json: json)
         }
-        Output.diagnostics(plan.warnings)
-        let changed = plan.entries.filter(\.changes)
-        if !dryRun {
-            do {
-                try plan.apply()
-            } catch {
-                throw Output.fail(error, json: json)
-            }
-        }
-        if json {
-            Output.json(SetReport(
-                name: name, value: value, dryRun: dryRun,
-                written: dryRun ? [] : plan.changedFiles.map(\.path),
-                targets: plan.entries.map(TargetReport.init),
-                warnings: plan.warnings.map(\.description),
-                diff: (diff || dryRun) ? plan.diff() : nil))
-            return
-        }
-        // One write for all the lines (a write per line is 20,000 system calls on a big tree).
-        if !plan.entries.isEmpty { Output.raw(plan.entries.map { Output.describe($0) + "\n" }.joined()) }
-        if diff || dryRun { Output.bytes(plan.diffBytes()) }
-        let files = plan.changedFiles.count
-        let summary = "\(changed.count) of \(plan.entries.count) target(s) \(dryRun ? "would change" : "changed") in \(files) file(s)"
-        Output.error(dryRun ? "dry run: \(summary); nothing written" : summary)
+        try flow.finish(plan)
     }
-}
-
-struct SetReport: Encodable {
-    var command = "set"
-    var name: String
-    var value: String
-    var dryRun: Bool
-    var written: [String]
-    var targets: [TargetReport]
-    var warnings: [String]
-    var diff: String?
 }
