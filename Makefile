@@ -31,12 +31,13 @@ demo: build
 	@echo "== tplpatch get chroma_version (after)"
 	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
 	@echo "== git init on the scratch copy, then tplpatch set chroma_version 1.2.4 --branch 'release/python-{value}' --commit"
-	@cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) && git init -q -b main && git add -A && git commit -q -m "Chroma 1.2.3" \
-	  && $$($(SWIFT) build --show-bin-path)/tplpatch set chroma_version 1.2.4 --branch 'release/python-{value}' --commit \
+	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
+	  && git init -q -b main && git add -A && git commit -q -m "Chroma 1.2.3" \
+	  && "$$bin/tplpatch" set chroma_version 1.2.4 --branch 'release/python-{value}' --commit \
 	  && git log --oneline --decorate -2
 	@echo "== tplpatch tag chroma_version --prefix v"
-	@cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) && $$($(SWIFT) build --show-bin-path)/tplpatch tag chroma_version --prefix v \
-	  && git tag -n1
+	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
+	  && "$$bin/tplpatch" tag chroma_version --prefix v && git tag -n1
 
 check-corpora:
 	@test -d "$(CORPORA)/json/JSONTestSuite" || { echo "conformance corpora not found at $(CORPORA): set TPLPATCH_CORPORA" >&2; exit 1; }

@@ -46,6 +46,11 @@ public struct GitRepository: Sendable {
         /// The work tree column (` ` when the file matches the index).
         public var unstaged: Character
 
+        public init(staged: Character, unstaged: Character) {
+            self.staged = staged
+            self.unstaged = unstaged
+        }
+
         public var isUntracked: Bool { staged == "?" }
         public var isIgnored: Bool { staged == "!" }
 

@@ -20,6 +20,27 @@ import Testing
         try Planner(root: sandbox.root + "/sample").plan(set: "chroma_version", to: value)
     }
 
+    @Test func statusTakesPathsLiterallyRelativeToTheFolder() throws {
+        let sandbox = try GitSandbox(try Scratch())
+        try sandbox.scratch.write("repo/sub/a*.json", "{}\n")
+        try sandbox.scratch.write("repo/sub/ab.json", "{}\n")
+        try sandbox.scratch.write("repo/sub/big.txt", String(repeating: "0123456789abcdef\n", count: 20_000))
+        try sandbox.commitAll("Initial")
+        try sandbox.scratch.write("repo/sub/ab.json", "{\"a\": 1}\n")
+        try sandbox.scratch.write("repo/sub/new.json", "{}\n")
+        let git = GitRepository(directory: sandbox.root + "/sub", environment: sandbox.environment)
+        #expect(try git.prefix() == "sub/")
+        let states = try git.status(of: ["a*.json", "ab.json", "new.json"])
+        #expect(states["a*.json"] == nil)
+        #expect(states["ab.json"] == GitRepository.PathState(staged: " ", unstaged: "M"))
+        #expect(states["new.json"]?.isUntracked == true)
+        // Both pipes are drained at once: a large output does not stall git.
+        let shown = try git.run(["show", "HEAD:sub/big.txt"])
+        #expect(shown.status == 0 && shown.stdout.count == 17 * 20_000)
+        let outside = GitRepository(directory: sandbox.scratch.path, environment: sandbox.environment.merging(["GIT_CEILING_DIRECTORIES": sandbox.scratch.url.deletingLastPathComponent().path]) { $1 })
+        #expect(try outside.topLevel() == nil)
+    }
+
     @Test func placeholdersAreSubstitutedAndUnknownOnesRefused() throws {
         #expect(try GitSteps.substitute("release/python-{value}", name: "chroma_version", value: "1.2.3", option: "--branch") == "release/python-1.2.3")
         #expect(try GitSteps.substitute("Release {name} {value} {", name: "n", value: "v", option: "--message") == "Release n v {")
