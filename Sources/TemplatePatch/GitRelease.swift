@@ -87,7 +87,15 @@ public struct GitSteps: Sendable, Equatable {
         let dirty = plan.changedFiles.compactMap { file -> Diagnostic? in
             guard let state = states[file.diffPath] else { return nil }
             if state.isIgnored && !commit { return nil }
-            return Diagnostic(.error, "has \(state) in git; commit or stash them first, so the release commit holds only its own edit", file: file.path)
+            if state.isIgnored {
+                return Diagnostic(
+                    .error, "\(state), so --commit cannot commit it; stop ignoring it, or release without --commit", file: file.path)
+            }
+            let advice =
+                state.isUntracked
+                ? "add and commit it first, so the release commit holds only its own edit"
+                : "commit or stash them first, so the release commit holds only its own edit"
+            return Diagnostic(.error, "\(state); \(advice)", file: file.path)
         }
         if !dirty.isEmpty {
             throw PatchError(dirty + [Diagnostic(.note, "nothing was written, no branch was created")])
@@ -201,7 +209,7 @@ public enum ReleaseTag {
         let states = try repository.status(of: plan.files.map(\.diffPath))
         let dirty = plan.files.compactMap { file -> Diagnostic? in
             states[file.diffPath].map {
-                Diagnostic(.error, "has \($0) in git, so HEAD may not hold \(value); commit first", file: file.path)
+                Diagnostic(.error, "\($0), so HEAD may not hold \(value); commit first", file: file.path)
             }
         }
         guard dirty.isEmpty else { throw PatchError(dirty + [Diagnostic(.note, "no tag was made")]) }

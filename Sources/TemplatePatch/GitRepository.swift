@@ -54,13 +54,15 @@ public struct GitRepository: Sendable {
         public var isUntracked: Bool { staged == "?" }
         public var isIgnored: Bool { staged == "!" }
 
+        /// `is untracked (not in git)`, `is ignored by git`, or `has staged
+        /// changes (M) and unstaged changes (M) in git`, for messages.
         public var description: String {
-            if isUntracked { return "untracked (not in git)" }
-            if isIgnored { return "ignored by git" }
+            if isUntracked { return "is untracked (not in git)" }
+            if isIgnored { return "is ignored by git" }
             var parts: [String] = []
             if staged != " " { parts.append("staged changes (\(staged))") }
             if unstaged != " " { parts.append("unstaged changes (\(unstaged))") }
-            return parts.joined(separator: " and ")
+            return "has " + parts.joined(separator: " and ") + " in git"
         }
     }
 

@@ -101,7 +101,7 @@ import Testing
             {"AWSTemplateFormatVersion": "2010-09-09", "Parameters": {"ChromaVersion": {"Type": "String", "Default": "0.5.20"}}}
             """)
         #expect { try GitSteps(commit: true).prepare(for: try plan(sandbox), name: "chroma_version", value: "1.2.3", environment: sandbox.environment) } throws: { error in
-            (error as? PatchError)?.description.contains("extra.cf.json: error: has untracked (not in git)") ?? false
+            (error as? PatchError)?.description.contains("extra.cf.json: error: is untracked (not in git); add and commit it first") ?? false
         }
         let outside = try Scratch()
         try outside.write("a.cf.json", """

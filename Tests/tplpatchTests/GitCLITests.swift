@@ -75,6 +75,32 @@ import Testing
         #expect(try sandbox.git("branch", "--list", "rel-1.2.3").isEmpty)
     }
 
+    @Test func aFailedCommitIsExitOneAndSaysTheFilesAreWrittenNotCommitted() throws {
+        let sandbox = try repository()
+        let hook = sandbox.root + "/.git/hooks/pre-commit"
+        try Data("#!/bin/sh\necho 'refused by the hook' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: hook))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        let result = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{value}", "--commit"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: git commit failed: refused by the hook"))
+        #expect(result.stderr.contains("note: 6 file(s) were written on the branch 'release/1.2.3' but NOT committed: chromadb/__init__.py, "))
+        #expect(try sandbox.line("symbolic-ref", "--short", "HEAD") == "release/1.2.3")
+        #expect(try sandbox.line("rev-list", "--count", "HEAD") == "1")
+        #expect(try sandbox.line("status", "--porcelain").split(separator: "\n").count == 6)
+    }
+
+    @Test func anIgnoredTargetCannotBeCommitted() throws {
+        let sandbox = try repository()
+        try sandbox.scratch.write("repo/.gitignore", "deployments/gcp/chroma.tfvars\n")
+        try sandbox.git("rm", "--cached", "--quiet", "deployments/gcp/chroma.tfvars")
+        try sandbox.git("add", ".gitignore")
+        try sandbox.git("commit", "--quiet", "--message", "Ignore the GCP values")
+        let result = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--commit"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("deployments/gcp/chroma.tfvars: error: is ignored by git, so --commit cannot commit it"))
+        #expect(try sandbox.line("status", "--porcelain").isEmpty)
+    }
+
     @Test func outsideAWorkTreeTheGitStepsAreExitOne() throws {
         let scratch = try Scratch()
         let root = try scratch.copyFixture("chroma")
