@@ -146,6 +146,21 @@ import Testing
         #expect(elsewhere.stderr.contains("the tag 'v0.5.20' exists already at \(head.prefix(12)), not at HEAD"))
     }
 
+    @Test func aFailedPushIsExitOneAndKeepsTheTag() throws {
+        let sandbox = try repository()
+        let result = try tplpatch(sandbox, ["tag", "chroma_version", "--push", "nowhere"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: cannot push the tag '0.5.20' to nowhere: "))
+        #expect(result.stderr.contains("note: the tag '0.5.20' was made here but not pushed"))
+        #expect(try sandbox.line("tag", "-l") == "0.5.20")
+        // A retry once the remote exists pushes the tag that is there.
+        let bare = try sandbox.addBareRemote("nowhere")
+        let retry = try tplpatch(sandbox, ["tag", "chroma_version", "--push", "nowhere"])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(retry.stdout.hasSuffix("already\npushed 0.5.20 to nowhere\n"))
+        #expect(try sandbox.git("tag", "-l", in: bare) == "0.5.20\n")
+    }
+
     @Test func tagOnDriftListsTheTargetsAndExitsThree() throws {
         let sandbox = try repository()
         try sandbox.scratch.write("repo/deployments/gcp/chroma.tfvars", "chroma_version = \"0.6.0\"\n")

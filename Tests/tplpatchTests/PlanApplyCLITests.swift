@@ -97,6 +97,22 @@ import Testing
         #expect(try scratch.snapshot() == before)
     }
 
+    @Test func planOutReplacesAnOlderFileWholeAndADryRunWritesNone() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        try scratch.write("p.json", "an older plan\n")
+        let dry = try CLI.run(["set", "js_version", "3.0.0", "--plan-out", "../p.json", "--dry-run"], in: root)
+        #expect(dry.status == 0)
+        #expect(dry.stderr.contains("dry run: 1 of 1 target(s) would change in 1 file(s); nothing written"))
+        #expect(try String(contentsOfFile: scratch.path + "/p.json", encoding: .utf8) == "an older plan\n")
+        let result = try CLI.run(["set", "js_version", "3.0.0", "--plan-out", "../p.json"], in: root)
+        #expect(result.status == 0)
+        let text = try String(contentsOfFile: scratch.path + "/p.json", encoding: .utf8)
+        #expect(text.hasPrefix("{\n  \"files\" : [") && text.hasSuffix("\"value\" : \"3.0.0\"\n}\n"))
+        // No temporary file is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["chroma", "p.json"])
+    }
+
     @Test func planOutRefusesGitStepsAsUsage() throws {
         let scratch = try Scratch()
         let root = try scratch.copyFixture("chroma")
