@@ -130,10 +130,19 @@ public struct PlanDocument: Codable, Sendable, Equatable {
         var problems: [Diagnostic] = []
         for file in plan.changedFiles {
             var edits: [Edit] = []
+            var used: Set<Int> = []
             for entry in file.entries where entry.changes {
                 guard let newValue = entry.newValue,
-                    let edit = file.edits.first(where: { Self.covers($0.range, entry.slot.range) })
-                else { continue }
+                    let index = file.edits.firstIndex(where: { Self.covers($0.range, entry.slot.range) })
+                else {
+                    problems.append(Diagnostic(
+                        .error, "no edit of the plan belongs to '\(entry.selector)', so the plan cannot be written down",
+                        at: entry.slot.range.lowerBound, in: file.original))
+                    continue
+                }
+                // One literal two targets share is one edit.
+                guard used.insert(index).inserted else { continue }
+                let edit = file.edits[index]
                 let oldBytes = Array(file.original.bytes[edit.range])
                 guard UTF8Validation.firstInvalid(oldBytes) == nil, UTF8Validation.firstInvalid(edit.replacement) == nil else {
                     problems.append(Diagnostic(

@@ -62,6 +62,31 @@ import Testing
         #expect(try scratch.snapshot() == before)
     }
 
+    @Test func yamlAndTOMLTargetsGoThroughAPlanFileToo() throws {
+        let scratch = try Scratch()
+        try scratch.write(".tplpatch.yml", """
+            variables:
+              app_version:
+                targets:
+                  - file: chart/Chart.yaml
+                    at: appVersion
+                  - file: pyproject.toml
+                    at: project.version
+
+            """)
+        try scratch.write("chart/Chart.yaml", "apiVersion: v2\nname: app   # the chart\nappVersion: '0.9.1'\nversion: 0.1.0\n")
+        try scratch.write("pyproject.toml", "[project]\nname = \"app\"\nversion = \"0.9.1\"  # released\n")
+        let plan = try Planner(root: scratch.path).plan(set: "app_version", to: "1.0.0")
+        let document = try PlanDocument.decode(try PlanDocument(plan, name: "app_version", value: "1.0.0").encoded(), path: "p.json")
+        #expect(document.files.map(\.format) == ["yaml", "toml"])
+        #expect(document.files.flatMap(\.edits).map(\.newText) == ["'1.0.0'", "\"1.0.0\""])
+        let verified = try document.verifiedPlan(root: scratch.path)
+        #expect(verified.diff() == plan.diff())
+        try verified.apply()
+        #expect(try String(contentsOfFile: scratch.path + "/chart/Chart.yaml", encoding: .utf8) == "apiVersion: v2\nname: app   # the chart\nappVersion: '1.0.0'\nversion: 0.1.0\n")
+        #expect(try String(contentsOfFile: scratch.path + "/pyproject.toml", encoding: .utf8) == "[project]\nname = \"app\"\nversion = \"1.0.0\"  # released\n")
+    }
+
     @Test func aChangedFileIsNamedEachOneAndNothingIsPlanned() throws {
         let scratch = try Scratch()
         let (root, _, document) = try sample(in: scratch)
