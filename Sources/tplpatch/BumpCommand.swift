@@ -11,10 +11,14 @@ struct BumpCommand: ParsableCommand {
             version for PART under the scheme (--scheme, else 'scheme:' in \
             .tplpatch.yml, else semver), then does exactly what set does with that \
             value. A current value that is not a version under the scheme, or a \
-            PART that makes no sense for it (release of a final version), exits 1.
+            PART that makes no sense for it (release of a final version), exits 1. \
+            --plan-out, --branch, --commit and --message work as on set; {value} \
+            in the branch name or message is the new version.
 
-            Example:
+            Examples:
               tplpatch bump chroma_version patch --root . --diff
+              tplpatch bump chroma_version patch --branch 'release/python-{value}' --commit
+              tplpatch bump chroma_version minor --plan-out release.plan.json
             """)
 
     @Argument(help: "The variable, e.g. chroma_version.")

@@ -15,8 +15,15 @@ struct SetCommand: ParsableCommand {
             (naming that run), or waits with --wait. With a scheme (--scheme, or \
             'scheme:' in .tplpatch.yml), VALUE must be a version under it (else exit 2).
 
-            Example:
+            --plan-out FILE writes the plan as JSON instead (see `tplpatch apply`). \
+            --branch and --commit create a branch before writing and commit exactly \
+            the changed files after; a target file with uncommitted changes, or an \
+            existing branch, is refused (exit 1) before anything changes.
+
+            Examples:
               tplpatch set chroma_version 1.2.3 --root . --diff
+              tplpatch set chroma_version 1.2.3 --branch 'release/python-{value}' --commit
+              tplpatch set chroma_version 1.2.3 --plan-out release.plan.json
             """)
 
     @Argument(help: "The variable, e.g. chroma_version.")

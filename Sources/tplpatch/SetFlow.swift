@@ -31,15 +31,19 @@ struct SetOptions: ParsableArguments {
     @OptionGroup var lockOptions: LockOptions
 
     @OptionGroup var fileSize: FileSizeOption
+
+    /// `--plan-out` and the git steps (`--branch`, `--commit`, `--message`).
+    @OptionGroup var release: ReleaseOptions
 }
 
 extension VersionScheme: ExpressibleByArgument {}
 extension VersionPart: ExpressibleByArgument {}
 
 /// What `set` and `bump` do once they know how to plan: take the lock,
-/// finish an interrupted write, plan, write every file or none, report.
-/// Both commands run this one function, so they behave alike in every way
-/// but how the new value is found.
+/// finish an interrupted write, plan, then end as every writing command
+/// does (`WriteFlow`: write the plan file, or take the git steps around an
+/// all-or-nothing write, and report). Both commands run this one function,
+/// so they behave alike in every way but how the new value is found.
 enum SetFlow {
     /// What the plan step gives back: the plan, the value it writes, and,
     /// for `bump`, what it was bumped from.
@@ -56,47 +60,27 @@ enum SetFlow {
     ) throws {
         // The lock comes before the first read, so no other run can write
         // between what this one reads and what it writes; it is held until
-        // the report is printed (a dry run writes nothing and takes none).
+        // the report is printed (a dry run or --plan-out writes no target
+        // and takes none).
+        let writes = !options.dryRun && options.release.planOut == nil
         var lock: TreeLock?
         defer { lock?.release() }
         let planned: Planned
         do {
-            if !options.dryRun { lock = try options.lockOptions.lock(tree: options.root) }
-            try finishInterruptedWrites(journals: Journal.paths(near: options.root), dryRun: options.dryRun)
+            if writes { lock = try options.lockOptions.lock(tree: options.root) }
+            try finishInterruptedWrites(journals: Journal.paths(near: options.root), dryRun: !writes)
             planned = try makePlan(Planner(root: options.root, maxFileSize: options.fileSize.bytes))
         } catch {
             if !error.targets.isEmpty { listDrift(name: name, error, json: options.json) }
             throw Output.fail(error, json: options.json)
         }
-        let plan = planned.plan
-        Output.diagnostics(plan.warnings)
-        if options.dryRun, !options.hardLinks.breakHardLinks { Output.diagnostics(plan.hardLinkWarnings()) }
-        let changed = plan.entries.filter(\.changes)
-        if !options.dryRun {
-            do {
-                try plan.apply(breakingHardLinks: options.hardLinks.breakHardLinks)
-            } catch {
-                throw Output.fail(error, json: options.json)
-            }
-        }
-        if options.json {
-            Output.json(SetReport(
-                command: command, name: name, value: planned.value, bump: planned.bump, dryRun: options.dryRun,
-                written: options.dryRun ? [] : plan.changedFiles.map(\.path),
-                targets: plan.entries.map(TargetReport.init),
-                warnings: plan.warnings.map(\.description),
-                diff: (options.diff || options.dryRun) ? plan.diff() : nil))
-            return
-        }
-        // One write for all the lines (a write per line is 20,000 system calls on a big tree).
-        if !plan.entries.isEmpty { Output.raw(plan.entries.map { Output.describe($0) + "\n" }.joined()) }
-        if options.diff || options.dryRun { Output.bytes(plan.diffBytes()) }
-        if let bump = planned.bump {
-            Output.error("\(name): \(bump.from) -> \(planned.value) (\(bump.part), \(bump.scheme))")
-        }
-        let files = plan.changedFiles.count
-        let summary = "\(changed.count) of \(plan.entries.count) target(s) \(options.dryRun ? "would change" : "changed") in \(files) file(s)"
-        Output.error(options.dryRun ? "dry run: \(summary); nothing written" : summary)
+        // The value is known only now (bump computes it), and the branch
+        // and commit message placeholders take it.
+        let flow = WriteFlow(
+            command: command, name: name, value: planned.value, dryRun: options.dryRun, diff: options.diff,
+            json: options.json, planOut: options.release.planOut, git: options.release.git.steps,
+            breakingHardLinks: options.hardLinks.breakHardLinks, bump: planned.bump)
+        try flow.finish(planned.plan)
     }
 
     /// Lists the targets of a drift error as `get` does (without `--json`;
@@ -109,19 +93,7 @@ enum SetFlow {
     }
 }
 
-struct SetReport: Encodable {
-    var command: String
-    var name: String
-    var value: String
-    /// `bump` only: what the value was bumped from.
-    var bump: BumpReport?
-    var dryRun: Bool
-    var written: [String]
-    var targets: [TargetReport]
-    var warnings: [String]
-    var diff: String?
-}
-
+/// `bump` only: what the value was bumped from (the JSON report's `bump`).
 struct BumpReport: Encodable {
     var from: String
     var part: String
