@@ -18,8 +18,9 @@ build: deps
 
 # The main job on the bundled sample: bump the Chroma sample on a scratch
 # copy and show what changed, then prove the copy reads back the new value;
-# then make the copy a git repository and release from it: a branch and a
-# commit from `set`, and a tag from `tag`.
+# then make the copy a git repository and release from it: `bump patch`
+# computes the next version and makes a branch and a commit, and `tag`
+# tags the commit with it.
 demo: build
 	@rm -rf "$(DEMO_DIR)" && mkdir -p "$(DEMO_DIR)" && cp -R fixtures/chroma/. "$(DEMO_DIR)/"
 	@echo "== tplpatch get chroma_version (before)"
@@ -30,10 +31,10 @@ demo: build
 	@$$($(SWIFT) build --show-bin-path)/tplpatch set js_version 3.0.0 --root "$(DEMO_DIR)" --diff
 	@echo "== tplpatch get chroma_version (after)"
 	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
-	@echo "== git init on the scratch copy, then tplpatch set chroma_version 1.2.4 --branch 'release/python-{value}' --commit"
+	@echo "== git init on the scratch copy, then tplpatch bump chroma_version patch --branch 'release/python-{value}' --commit"
 	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
 	  && git init -q -b main && git add -A && git commit -q -m "Chroma 1.2.3" \
-	  && "$$bin/tplpatch" set chroma_version 1.2.4 --branch 'release/python-{value}' --commit \
+	  && "$$bin/tplpatch" bump chroma_version patch --branch 'release/python-{value}' --commit \
 	  && git log --oneline --decorate -2
 	@echo "== tplpatch tag chroma_version --prefix v"
 	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
