@@ -4,6 +4,10 @@ import TemplateSyntax
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `GitSteps`, `ReleaseTag` and `GitRepository` against the real `git`, in
 /// temporary repositories with no user or system config.
 @Suite struct GitReleaseTests {
@@ -39,6 +43,28 @@ import Testing
         #expect(shown.status == 0 && shown.stdout.count == 17 * 20_000)
         let outside = GitRepository(directory: sandbox.scratch.path, environment: sandbox.environment.merging(["GIT_CEILING_DIRECTORIES": sandbox.scratch.url.deletingLastPathComponent().path]) { $1 })
         #expect(try outside.topLevel() == nil)
+    }
+
+    @Test func aBumpPlanGoesThroughTheStepsAndAHardLinkedTargetIsRefusedUnlessBroken() throws {
+        let sandbox = try repository()
+        let target = sandbox.root + "/sample/deployments/gcp/chroma.tfvars"
+        let elsewhere = try Scratch()
+        #expect(link(target, elsewhere.path + "/shared.tfvars") == 0)
+        let bump = try Planner(root: sandbox.root + "/sample").plan(bump: "chroma_version", part: .patch, scheme: .semver)
+        #expect(bump.new == "0.5.21")
+        let head = try sandbox.line("rev-parse", "HEAD")
+        let steps = GitSteps(commit: true)
+        let prepared = try steps.prepare(for: bump.plan, name: "chroma_version", value: bump.new, environment: sandbox.environment)
+        #expect(prepared.message == "Release chroma_version 0.5.21")
+        #expect(throws: PatchError.self) { try prepared.run(writing: bump.plan) }
+        #expect(try sandbox.line("rev-parse", "HEAD") == head)
+        #expect(try sandbox.line("status", "--porcelain").isEmpty)
+
+        let outcome = try prepared.run(writing: bump.plan, breakingHardLinks: true)
+        #expect(outcome.commit == (try sandbox.line("rev-parse", "HEAD")))
+        #expect(try sandbox.line("log", "-1", "--format=%s") == "Release chroma_version 0.5.21")
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"0.5.21\""))
+        #expect(try String(contentsOfFile: elsewhere.path + "/shared.tfvars", encoding: .utf8).contains("\"0.5.20\""))
     }
 
     @Test func placeholdersAreSubstitutedAndUnknownOnesRefused() throws {
