@@ -2,6 +2,9 @@
 SWIFT ?= swift
 CORPORA ?= $(if $(TPLPATCH_CORPORA),$(TPLPATCH_CORPORA),../shared/corpora)
 DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
+# The demo's git steps run in a repository of their own: no system or user
+# config, and an author of their own, so they work on any machine.
+DEMO_GIT_ENV = GIT_CONFIG_NOSYSTEM=1 HOME="$(DEMO_DIR)/.git-home" GIT_AUTHOR_NAME="tplpatch demo" GIT_AUTHOR_EMAIL=demo@example.invalid GIT_COMMITTER_NAME="tplpatch demo" GIT_COMMITTER_EMAIL=demo@example.invalid
 
 .PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay
 
@@ -14,7 +17,10 @@ build: deps
 	$(SWIFT) build
 
 # The main job on the bundled sample: bump the Chroma sample on a scratch
-# copy and show what changed, then prove the copy reads back the new value.
+# copy and show what changed, then prove the copy reads back the new value;
+# then make the copy a git repository and release from it: `bump patch`
+# computes the next version and makes a branch and a commit, and `tag`
+# tags the commit with it.
 demo: build
 	@rm -rf "$(DEMO_DIR)" && mkdir -p "$(DEMO_DIR)" && cp -R fixtures/chroma/. "$(DEMO_DIR)/"
 	@echo "== tplpatch get chroma_version (before)"
@@ -25,6 +31,14 @@ demo: build
 	@$$($(SWIFT) build --show-bin-path)/tplpatch set js_version 3.0.0 --root "$(DEMO_DIR)" --diff
 	@echo "== tplpatch get chroma_version (after)"
 	@$$($(SWIFT) build --show-bin-path)/tplpatch get chroma_version --root "$(DEMO_DIR)"
+	@echo "== git init on the scratch copy, then tplpatch bump chroma_version patch --branch 'release/python-{value}' --commit"
+	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
+	  && git init -q -b main && git add -A && git commit -q -m "Chroma 1.2.3" \
+	  && "$$bin/tplpatch" bump chroma_version patch --branch 'release/python-{value}' --commit \
+	  && git log --oneline --decorate -2
+	@echo "== tplpatch tag chroma_version --prefix v"
+	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
+	  && "$$bin/tplpatch" tag chroma_version --prefix v && git tag -n1
 
 check-corpora:
 	@test -d "$(CORPORA)/json/JSONTestSuite" || { echo "conformance corpora not found at $(CORPORA): set TPLPATCH_CORPORA" >&2; exit 1; }

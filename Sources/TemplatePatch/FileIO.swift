@@ -260,12 +260,21 @@ public enum FileIO {
     /// renames changes nothing; a rename failing part way puts the old
     /// files back. Stale temporary files of dead runs in the targets'
     /// folders, and those in `leftovers`, are removed at the end.
+    ///
+    /// A target with other hard links (other names for the same file) is
+    /// refused, and nothing is written, unless `breakingHardLinks`: the
+    /// rename gives the name a new file and would leave every other name
+    /// with the old text, silently. A dead run's backup link (`.old`)
+    /// beside the file is not counted as another name. With
+    /// `breakingHardLinks` the name gets the new file and the other names
+    /// keep the old one (see `hardLinkProblem`).
     public static func replaceAll(
-        _ replacements: [Replacement], journal journalPath: String? = nil, leftovers: [String] = []
+        _ replacements: [Replacement], journal journalPath: String? = nil, leftovers: [String] = [], breakingHardLinks: Bool = false
     ) throws(Failure) {
         var signals = SignalGuard()
         defer { signals.disarm() }
         var writer = Writer()
+        writer.breakingHardLinks = breakingHardLinks
         do {
             try writer.run(replacements, journalPath: journalPath, signals: signals)
         } catch {
@@ -359,6 +368,7 @@ public enum FileIO {
         var journalPath: String?
         var renamed = 0
         var durability = Durability.perFile
+        var breakingHardLinks = false
 
         mutating func run(_ replacements: [Replacement], journalPath wanted: String?, signals: borrowing SignalGuard) throws(Failure) {
             guard let first = replacements.first else { return }
@@ -386,6 +396,9 @@ public enum FileIO {
                 var info = stat()
                 guard stat(target, &info) == 0 else {
                     throw Failure(path: replacement.path, message: "cannot read the file: \(errnoText(errno))")
+                }
+                if !breakingHardLinks, let problem = hardLinkProblem(target, info) {
+                    throw Failure(path: replacement.path, message: problem)
                 }
                 let changed = Failure(
                     path: replacement.path, message: "the file changed on disk while tplpatch was working; run it again; no file was changed")
@@ -503,6 +516,32 @@ public enum FileIO {
             renamed = 0
             journalPath = nil
         }
+    }
+
+    /// Why `target` (whose stat is `info`) is not written without
+    /// `--break-hard-links`, or nil: it has other hard links. A dead run's
+    /// backup links to it in its folder are not counted.
+    static func hardLinkProblem(_ target: String, _ info: stat) -> String? {
+        guard info.st_nlink > 1 else { return nil }
+        let name = StaleTemps.lastComponent(target)
+        let stale = StaleTemps.stale(in: parentDirectory(target)).filter { path in
+            guard StaleTemps.lastComponent(path).hasPrefix("." + name + ".tplpatch-"), path.hasSuffix(".old") else { return false }
+            var other = stat()
+            return lstat(path, &other) == 0 && other.st_ino == info.st_ino && other.st_dev == info.st_dev
+        }.count
+        let names = Int(info.st_nlink) - stale
+        guard names > 1 else { return nil }
+        return "this file has \(names) hard links (\(names - 1) other name(s) for the same file, maybe outside the root); "
+            + "replacing it would give only this name the new text and leave the other name(s) with the old one, so no file was changed. "
+            + "Pass --break-hard-links to write it anyway (this name gets a new file; the other names keep the old text), "
+            + "or make the other names copies or symbolic links"
+    }
+
+    /// `hardLinkProblem` for the file at `path` (nil when it cannot be examined).
+    static func hardLinkProblem(at path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return hardLinkProblem(path, info)
     }
 
     /// A hard link to `target` beside it, so its old bytes outlive the

@@ -108,11 +108,24 @@ public struct Plan: Sendable {
     /// The diff of every changed file, bytes exact.
     public func diffBytes() -> [UInt8] { changedFiles.flatMap { $0.diffBytes() } }
 
+    /// What a write would refuse for hard links (see `FileIO.replaceAll`):
+    /// one warning per changed file that has other hard links, for a dry
+    /// run to show. The write itself checks again.
+    public func hardLinkWarnings() -> [Diagnostic] {
+        changedFiles.compactMap { file in
+            FileIO.hardLinkProblem(at: file.realPath ?? file.path).map {
+                Diagnostic(.warning, $0 + " (a real run refuses it)", file: file.path)
+            }
+        }
+    }
+
     /// Writes every changed file, or none, through the journal (see
     /// `FileIO.replaceAll`), and removes the stale temporary files it knows
     /// of. A signal that stopped the write gives the exit status 128 + its
-    /// number, as a shell reports a program a signal ended.
-    public func apply() throws(PatchError) {
+    /// number, as a shell reports a program a signal ended. A file with
+    /// other hard links is refused unless `breakingHardLinks` (see
+    /// `FileIO.replaceAll`).
+    public func apply(breakingHardLinks: Bool = false) throws(PatchError) {
         let replacements = changedFiles.compactMap { file in
             file.updated.map {
                 FileIO.Replacement(
@@ -120,7 +133,7 @@ public struct Plan: Sendable {
             }
         }
         do {
-            try FileIO.replaceAll(replacements, journal: journalPath, leftovers: leftovers)
+            try FileIO.replaceAll(replacements, journal: journalPath, leftovers: leftovers, breakingHardLinks: breakingHardLinks)
         } catch {
             throw PatchError([error.diagnostic], exitCode: error.signal.map { 128 + $0 } ?? 1)
         }
@@ -132,10 +145,15 @@ public struct Plan: Sendable {
 public struct PatchError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public var exitCode: Int32
+    /// Every target with its current value, when the error is that they
+    /// disagree (`Planner.plan(bump:...)`, exit code 3), so a caller can
+    /// list them as `tplpatch get` does; else empty.
+    public var targets: [PlanEntry] = []
 
-    public init(_ diagnostics: [Diagnostic], exitCode: Int32 = 1) {
+    public init(_ diagnostics: [Diagnostic], exitCode: Int32 = 1, targets: [PlanEntry] = []) {
         self.diagnostics = diagnostics
         self.exitCode = exitCode
+        self.targets = targets
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

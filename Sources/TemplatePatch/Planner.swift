@@ -49,17 +49,100 @@ public struct Planner: Sendable {
     /// An empty or whitespace-only `value` is refused (exit code 2) unless
     /// `allowEmpty`: it is almost always an unset shell variable
     /// (`set chroma_version "$VERSION"`), and would blank every target.
-    public func plan(set name: String, to value: String, from: String? = nil, allowEmpty: Bool = false) throws(PatchError) -> Plan {
+    ///
+    /// The scheme is `scheme`, else the variable's `scheme:` in the project
+    /// config, else none. With a scheme, a `value` that is not a version
+    /// under it is refused (exit code 2, saying why), and `from` is compared
+    /// by `VersionScheme.equal` (a leading `v` counts: a target holding
+    /// `v1.2.3` does not match `--from 1.2.3`, and the error says so).
+    /// Without one, any text is taken and `from` is compared exactly.
+    public func plan(
+        set name: String, to value: String, from: String? = nil, allowEmpty: Bool = false, scheme: VersionScheme? = nil
+    ) throws(PatchError) -> Plan {
         try Planner.refuseEmpty(value, allowed: allowEmpty)
-        let (found, warnings, leftovers) = try discover(NameSpellings(name))
+        let spellings = NameSpellings(name)
+        let config = try ProjectConfig.load(root: root, maxFileSize: maxFileSize)
+        let scheme = scheme ?? config?.variable(name)?.scheme
+        if let scheme {
+            do throws(VersionError) {
+                try scheme.validate(value)
+            } catch {
+                throw PatchError(
+                    [Diagnostic(.error, "the new value is not a \(scheme.displayName) version: \(error); nothing was changed")], exitCode: 2)
+            }
+        }
+        let (found, warnings, leftovers) = try discover(spellings, config: config)
+        return try prove(found, to: value, from: from, scheme: scheme, warnings: warnings, leftovers: leftovers)
+    }
+
+    /// What `plan(bump:...)` works out: the plan (exactly `plan(set:...)`'s
+    /// with the new value, and `from` the old one) and the values.
+    public struct Bump: Sendable {
+        public var plan: Plan
+        /// The value every target holds now.
+        public var old: String
+        /// The value they get.
+        public var new: String
+        public var part: VersionPart
+        /// The scheme used (the argument, else the config's, else SemVer).
+        public var scheme: VersionScheme
+    }
+
+    /// The plan that moves `part` of the version every target of `name`
+    /// holds (`tplpatch bump`). The targets are found as `locate` finds
+    /// them and must all hold the same text, else the error's exit code is
+    /// 3 and its `targets` lists them. The scheme is `scheme`, else the
+    /// variable's `scheme:` in the project config, else SemVer. A current
+    /// value that is not a version under the scheme, or a part that makes
+    /// no sense for it (`release` of a final version), is an error with
+    /// exit code 1, pointing at a target: the command line was right, the
+    /// value in the files does not allow it. The plan is then what
+    /// `plan(set: name, to: new, from: old, scheme:)` gives.
+    public func plan(bump name: String, part: VersionPart, scheme: VersionScheme? = nil) throws(PatchError) -> Bump {
+        let spellings = NameSpellings(name)
+        let config = try ProjectConfig.load(root: root, maxFileSize: maxFileSize)
+        let scheme = scheme ?? config?.variable(name)?.scheme ?? .semver
+        let (found, warnings, leftovers) = try discover(spellings, config: config)
+        let entries = found.flatMap(\.entries)
+        var seen: Set<String> = []
+        let values = entries.map(\.oldValue).filter { seen.insert($0).inserted }
+        guard values.count == 1, let old = values.first, let first = entries.first else {
+            // `get`'s own message; the targets go with it, for `get`'s list.
+            throw PatchError(
+                [Diagnostic(.error, "the targets of \(name) disagree: \(values.joined(separator: ", ")); bump needs one current value")],
+                exitCode: 3, targets: entries)
+        }
+        let source = found.first { $0.path == first.path }?.original ?? SourceText("", path: first.path)
+        let new: String
+        do throws(VersionError) {
+            new = try scheme.bump(old, part)
+        } catch {
+            throw PatchError([Diagnostic(
+                .error, "cannot bump \(part.rawValue) of \(name) under \(scheme.displayName): \(error)",
+                at: first.slot.range.lowerBound, in: source)])
+        }
+        let plan = try prove(found, to: new, from: old, scheme: scheme, warnings: warnings, leftovers: leftovers)
+        return Bump(plan: plan, old: old, new: new, part: part, scheme: scheme)
+    }
+
+    /// Gives every found target `value` and proves each file's edit; with
+    /// `from`, refuses (exit code 3) when a target holds neither `from` nor
+    /// `value` (by the scheme's equality when there is one).
+    private func prove(
+        _ found: [FilePlan], to value: String, from: String?, scheme: VersionScheme?, warnings: [Diagnostic], leftovers: [String]
+    ) throws(PatchError) -> Plan {
         if let from {
-            let stray = found.flatMap(\.entries).filter { $0.oldValue != from && $0.oldValue != value }
+            let same: (String, String) -> Bool = { a, b in scheme?.equal(a, b) ?? (a == b) }
+            let stray = found.flatMap(\.entries).filter { !same($0.oldValue, from) && !same($0.oldValue, value) }
             if !stray.isEmpty {
                 let diagnostics = stray.map { entry in
                     let source = found.first { $0.path == entry.path }?.original ?? SourceText("", path: entry.path)
-                    return Diagnostic(
-                        .error, "'\(entry.selector)' holds '\(entry.oldValue)', not '\(from)' as --from expects",
-                        at: entry.slot.range.lowerBound, in: source)
+                    var message = "'\(entry.selector)' holds '\(entry.oldValue)', not '\(from)' as --from expects"
+                    if let scheme, scheme.sameVersion(entry.oldValue, from) {
+                        message += " (the same \(scheme.displayName) version written another way; a leading 'v' is part of the value, "
+                            + "so --from must name it as the target writes it: --from \(entry.oldValue))"
+                    }
+                    return Diagnostic(.error, message, at: entry.slot.range.lowerBound, in: source)
                 }
                 throw PatchError(diagnostics, exitCode: 3)
             }
@@ -277,7 +360,22 @@ public struct Planner: Sendable {
         guard FileIO.isDirectory(root) else {
             throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
         }
-        let config = try ProjectConfig.load(root: root, maxFileSize: maxFileSize)
+        return try discoverWithListing(spellings, config: try ProjectConfig.load(root: root, maxFileSize: maxFileSize))
+    }
+
+    /// `discover` with the project config already read (nil: there is none).
+    func discover(_ spellings: NameSpellings, config: ProjectConfig?) throws(PatchError) -> ([FilePlan], [Diagnostic], [String]) {
+        let (plans, warnings, leftovers, _) = try discoverWithListing(spellings, config: config)
+        return (plans, warnings, leftovers)
+    }
+
+    /// `discover` with the project config already read, and the listing it walked.
+    func discoverWithListing(
+        _ spellings: NameSpellings, config: ProjectConfig?
+    ) throws(PatchError) -> ([FilePlan], [Diagnostic], [String], Listing) {
+        guard FileIO.isDirectory(root) else {
+            throw PatchError([Diagnostic(.error, "--root must be a directory", file: root)])
+        }
         let variable = config?.variable(spellings.name)
         let listing = try listing(config: config)
         let walk = listing.walk
@@ -308,6 +406,7 @@ public struct Planner: Sendable {
                 collector.addConfigTarget(target, config: config, relativePaths: relativePaths, special: walk.special)
             }
         }
+        collector.addLockfiles()
         guard collector.diagnostics.isEmpty else { throw PatchError(collector.diagnostics) }
         let plans = collector.plans()
         guard !plans.isEmpty else {
@@ -578,6 +677,46 @@ struct TargetCollector: Sendable {
             diagnostics += misses.isEmpty
                 ? [Diagnostic(.error, "'\(target.file)' matches no file tplpatch can read as a target", at: target.offset, in: config.source)]
                 : misses
+        }
+    }
+
+    /// The rule's name for the targets `addLockfiles` adds.
+    static let lockfileRule = "npm lockfile"
+
+    /// npm's lockfile: for each `package.json` whose top-level `version` is
+    /// a target (by config or convention), the `package-lock.json` beside
+    /// it gets its top-level `version` and `packages[""].version` as
+    /// targets too, as `npm version` changes them; each only where the
+    /// lockfile has it (lockfileVersion 1 has no `packages`). A lockfile
+    /// that does not parse is an error (it would keep the old version); one
+    /// that is not a regular file under the root (a symbolic link, a FIFO)
+    /// is passed over with a warning.
+    mutating func addLockfiles() {
+        let manifests = order.compactMap { files[$0] }.filter { file in
+            file.format == .json && (file.diffPath == "package.json" || file.diffPath.hasSuffix("/package.json"))
+                && file.entries.contains { $0.slot.path == [.key("version")] && $0.prefix.isEmpty }
+        }
+        for manifest in manifests {
+            let relative = String(manifest.diffPath.dropLast("package.json".count)) + "package-lock.json"
+            guard walked.contains(relative) else {
+                if FileIO.exists(planner.displayPath(relative)) {
+                    warnings.append(Diagnostic(
+                        .warning, "skipped: not a regular file under the root, so its version was not changed with \(manifest.path)'s",
+                        file: planner.displayPath(relative)))
+                }
+                continue
+            }
+            guard let document = load(relative, format: .json, strict: true) else { continue }
+            let selectors = [Selector(components: [.key("version")]), Selector(components: [.key("packages"), .key(""), .key("version")])]
+            for selector in selectors {
+                do {
+                    for slot in try document.select(selector) {
+                        add(Located(slot: slot), relative: relative, format: .json, document: document, origin: .convention(Self.lockfileRule))
+                    }
+                } catch {
+                    diagnostics.append(Diagnostic(error, in: document.source))
+                }
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import TemplateSyntax
 ///         at: Parameters.ChromaVersion.Default
 ///         format: json                          # optional
 ///     conventions: true                         # optional; false turns discovery off for this variable
+///     scheme: semver                            # optional; semver or pep440 (see `VersionScheme`)
 /// exclude:                                      # optional; globs discovery, config globs and check pass over
 ///   - "charts/**"
 /// ```
@@ -36,6 +37,9 @@ public struct ProjectConfig: Sendable {
         public var targets: [Target]
         /// Whether naming-convention discovery also runs for this variable.
         public var conventions: Bool
+        /// The version scheme its values follow (`scheme:`), nil when the
+        /// config names none: `set` then takes any text, `bump` SemVer.
+        public var scheme: VersionScheme? = nil
     }
 
     /// One `exclude:` entry: a glob (see `Exclusions`) and where it is written.
@@ -131,6 +135,7 @@ public struct ProjectConfig: Sendable {
         // Targets as they are read: variable -> index -> (key -> slot).
         var fields: [String: [Int: [String: Slot]]] = [:]
         var conventions: [String: Bool] = [:]
+        var schemes: [String: VersionScheme] = [:]
         var order: [String] = []
         var excludes: [Exclude] = []
         for slot in document.scalars() {
@@ -158,7 +163,7 @@ public struct ProjectConfig: Sendable {
                 continue
             }
             guard path.count >= 3, case .key(let variable) = path[1], case .key(let field) = path[2] else {
-                problem("'variables' maps each variable name to its settings (targets, conventions)", at)
+                problem("'variables' maps each variable name to its settings (targets, conventions, scheme)", at)
                 continue
             }
             if !order.contains(variable) { order.append(variable) }
@@ -169,6 +174,13 @@ public struct ProjectConfig: Sendable {
                     continue
                 }
                 conventions[variable] = slot.value == "true"
+            case "scheme" where path.count == 3:
+                guard let scheme = VersionScheme.named(slot.value) else {
+                    let known = VersionScheme.allCases.map(\.rawValue).joined(separator: ", ")
+                    problem("unknown scheme '\(slot.value)' (known: \(known))", at)
+                    continue
+                }
+                schemes[variable] = scheme
             case "targets":
                 guard path.count == 5, case .index(let index) = path[3], case .key(let key) = path[4] else {
                     problem("'targets' is a list of entries with 'file' and 'at'", at)
@@ -180,7 +192,7 @@ public struct ProjectConfig: Sendable {
                 }
                 fields[variable, default: [:]][index, default: [:]][key] = slot
             default:
-                problem("unknown key '\(field)' under variable '\(variable)' (allowed: targets, conventions)", keyOffset(field, before: at))
+                problem("unknown key '\(field)' under variable '\(variable)' (allowed: targets, conventions, scheme)", keyOffset(field, before: at))
             }
         }
         var variables: [String: Variable] = [:]
@@ -209,7 +221,7 @@ public struct ProjectConfig: Sendable {
                 }
                 targets.append(Target(file: file.value, selector: selector, format: format, offset: file.range.lowerBound))
             }
-            variables[name] = Variable(name: name, targets: targets, conventions: conventions[name] ?? true)
+            variables[name] = Variable(name: name, targets: targets, conventions: conventions[name] ?? true, scheme: schemes[name])
         }
         guard diagnostics.isEmpty else { throw PatchError(diagnostics) }
         self.variables = variables

@@ -143,3 +143,44 @@ struct ExcludeOptions: ParsableArguments {
 
     var exclusions: Exclusions { Exclusions(patterns) }
 }
+
+/// `--branch`, `--commit`, `--message`: the git steps of a writing command
+/// (`set`, `bump`, `apply`; see `GitSteps`).
+struct GitOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Create this branch at HEAD and switch to it before writing ({name} and {value} are substituted); an existing branch is an error.",
+            valueName: "name"))
+    var branch: String?
+
+    @Flag(help: "Commit exactly the changed files (message: Release NAME VALUE, or --message).")
+    var commit = false
+
+    @Option(help: ArgumentHelp("The commit message with --commit ({name} and {value} are substituted).", valueName: "text"))
+    var message: String?
+
+    func validate() throws {
+        if message != nil && !commit { throw ValidationError("--message is the commit message: it needs --commit") }
+        if let branch, branch.isEmpty { throw ValidationError("--branch needs a branch name") }
+    }
+
+    var steps: GitSteps { GitSteps(branch: branch, commit: commit, message: message) }
+}
+
+/// The options `set` and `bump` share beyond the value (part of
+/// `SetOptions`): `--plan-out FILE` and the git steps (`GitOptions`).
+struct ReleaseOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Write the plan as JSON to this file (see `tplpatch apply`) and change nothing else.", valueName: "file"))
+    var planOut: String?
+
+    @OptionGroup var git: GitOptions
+
+    func validate() throws {
+        if let planOut, planOut.isEmpty { throw ValidationError("--plan-out needs a file name") }
+        if planOut != nil && !git.steps.isEmpty {
+            throw ValidationError("--plan-out changes nothing, so it takes no --branch or --commit; give those to `tplpatch apply`")
+        }
+    }
+}

@@ -102,6 +102,8 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "Print a unified diff of the change.")
     var diff = false
 
+    @OptionGroup var hardLinks: HardLinkOption
+
     @OptionGroup var lockOptions: LockOptions
 
     @OptionGroup var emptyValue: EmptyValueOption
@@ -123,7 +125,7 @@ struct EditCommand: ParsableCommand {
             let plan = try Planner.plan(
                 edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty,
                 maxFileSize: fileSize.bytes)
-            if !dryRun { try plan.apply() }
+            if !dryRun { try plan.apply(breakingHardLinks: hardLinks.breakHardLinks) }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
             if diff || dryRun { Output.bytes(plan.diffBytes()) }
         } catch {

@@ -12,10 +12,18 @@ struct SetCommand: ParsableCommand {
             after editing and must read back the new value with nothing else \
             changed; if any file fails, no file is written. It takes the tree's lock \
             before reading: while another run writes the tree, it exits 1 at once \
-            (naming that run), or waits with --wait.
+            (naming that run), or waits with --wait. With a scheme (--scheme, or \
+            'scheme:' in .tplpatch.yml), VALUE must be a version under it (else exit 2).
 
-            Example:
+            --plan-out FILE writes the plan as JSON instead (see `tplpatch apply`). \
+            --branch and --commit create a branch before writing and commit exactly \
+            the changed files after; a target file with uncommitted changes, or an \
+            existing branch, is refused (exit 1) before anything changes.
+
+            Examples:
               tplpatch set chroma_version 1.2.3 --root . --diff
+              tplpatch set chroma_version 1.2.3 --branch 'release/python-{value}' --commit
+              tplpatch set chroma_version 1.2.3 --plan-out release.plan.json
             """)
 
     @Argument(help: "The variable, e.g. chroma_version.")
@@ -24,81 +32,29 @@ struct SetCommand: ParsableCommand {
     @Argument(help: "The new value, e.g. 1.2.3.")
     var value: String
 
-    @Option(help: "The repository root to search.")
-    var root: String = "."
-
     @Option(help: "Change only if every target now holds this value (else exit 3).")
     var from: String?
 
-    @Flag(help: "Show what would change (as a diff); write nothing.")
-    var dryRun = false
-
-    @Flag(help: "Print a unified diff of the changes.")
-    var diff = false
-
-    @Flag(help: "Print one JSON document describing the result.")
-    var json = false
-
-    @OptionGroup var lockOptions: LockOptions
+    @OptionGroup var options: SetOptions
 
     @OptionGroup var emptyValue: EmptyValueOption
 
     func validate() throws {
         try emptyValue.check(value)
-    }
-
-    @OptionGroup var fileSize: FileSizeOption
-
-    @OptionGroup var exclude: ExcludeOptions
-
-    func run() throws {
-        // The lock comes before the first read, so no other run can write
-        // between what this one reads and what it writes; it is held until
-        // the report is printed (a dry run writes nothing and takes none).
-        var lock: TreeLock?
-        defer { lock?.release() }
-        let plan: Plan
-        do {
-            if !dryRun { lock = try lockOptions.lock(tree: root) }
-            try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
-            plan = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).plan(set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty)
-        } catch {
-            throw Output.fail(error, json: json)
-        }
-        Output.diagnostics(plan.warnings)
-        let changed = plan.entries.filter(\.changes)
-        if !dryRun {
+        if let scheme = options.scheme {
             do {
-                try plan.apply()
+                try scheme.validate(value)
             } catch {
-                throw Output.fail(error, json: json)
+                throw ValidationError("the new value is not a \(scheme.displayName) version: \(error)")
             }
         }
-        if json {
-            Output.json(SetReport(
-                name: name, value: value, dryRun: dryRun,
-                written: dryRun ? [] : plan.changedFiles.map(\.path),
-                targets: plan.entries.map(TargetReport.init),
-                warnings: plan.warnings.map(\.description),
-                diff: (diff || dryRun) ? plan.diff() : nil))
-            return
-        }
-        // One write for all the lines (a write per line is 20,000 system calls on a big tree).
-        if !plan.entries.isEmpty { Output.raw(plan.entries.map { Output.describe($0) + "\n" }.joined()) }
-        if diff || dryRun { Output.bytes(plan.diffBytes()) }
-        let files = plan.changedFiles.count
-        let summary = "\(changed.count) of \(plan.entries.count) target(s) \(dryRun ? "would change" : "changed") in \(files) file(s)"
-        Output.error(dryRun ? "dry run: \(summary); nothing written" : summary)
     }
-}
 
-struct SetReport: Encodable {
-    var command = "set"
-    var name: String
-    var value: String
-    var dryRun: Bool
-    var written: [String]
-    var targets: [TargetReport]
-    var warnings: [String]
-    var diff: String?
+    func run() throws {
+        try SetFlow.run(command: "set", name: name, options: options) { (planner) throws(PatchError) in
+            let plan = try planner.plan(
+                set: name, to: value, from: from, allowEmpty: emptyValue.allowEmpty, scheme: options.scheme)
+            return SetFlow.Planned(plan: plan, value: value)
+        }
+    }
 }

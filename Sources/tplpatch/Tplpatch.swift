@@ -12,13 +12,13 @@ struct Tplpatch: AsyncParsableCommand {
         abstract: "Change the version strings inside infrastructure and release files, and nothing else.",
         discussion: """
             Exit status: 0 done (or nothing to do); 1 bad input, a target not found, an I/O \
-            failure; 2 usage; 3 values disagree (get or check with drift, set --from with a mismatch, \
+            failure; 2 usage; 3 values disagree (get, bump, check or tag with drift, set --from with a mismatch, \
             check with a likely missed target, publish --release-version with another version in the file).
             """,
         version: "0.1.0",
         subcommands: [
-            SetCommand.self, GetCommand.self, CheckCommand.self, ParseCommand.self, QueryCommand.self, EditCommand.self, InitCommand.self,
-            PublishCommand.self, RecoverCommand.self,
+            SetCommand.self, BumpCommand.self, GetCommand.self, CheckCommand.self, ParseCommand.self, QueryCommand.self,
+            EditCommand.self, InitCommand.self, PublishCommand.self, RecoverCommand.self, ApplyCommand.self, TagCommand.self,
         ]
     )
 

@@ -102,14 +102,20 @@ let sampleACL: [UInt8] = {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.tfvars", "b.tfvars"])
     }
 
-    @Test func aHardLinkedFileIsSeparatedFromItsOtherLinks() throws {
+    @Test func aHardLinkedFileIsRefusedUnlessLinksMayBeBroken() throws {
         let scratch = try Scratch()
         let file = try scratch.write("a.json", "1")
         let other = scratch.path + "/other-link.json"
-        link(file, other)
-        try FileIO.replaceAll([FileIO.Replacement(path: file, expected: Array("1".utf8), bytes: Array("2".utf8))])
+        #expect(link(file, other) == 0)
+        // The choice documented in the README: refused, nothing written...
+        #expect(throws: FileIO.Failure.self) {
+            try FileIO.replaceAll([FileIO.Replacement(path: file, expected: Array("1".utf8), bytes: Array("2".utf8))])
+        }
+        #expect(try Corpora.bytes(URL(fileURLWithPath: file)) == Array("1".utf8))
+        // ...unless asked: then the other link keeps the old bytes.
+        try FileIO.replaceAll(
+            [FileIO.Replacement(path: file, expected: Array("1".utf8), bytes: Array("2".utf8))], breakingHardLinks: true)
         #expect(try Corpora.bytes(URL(fileURLWithPath: file)) == Array("2".utf8))
-        // Today's behaviour, documented in the README: the other link keeps the old bytes.
         #expect(try Corpora.bytes(URL(fileURLWithPath: other)) == Array("1".utf8))
     }
 

@@ -198,7 +198,7 @@ let sampleTemplate = """
         #expect(!result.stderr.isEmpty)
     }
 
-    @Test(arguments: ["set", "get", "parse", "query", "edit"])
+    @Test(arguments: ["set", "bump", "get", "parse", "query", "edit"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)

@@ -31,6 +31,33 @@ func scratchGit(_ arguments: [String], in directory: String) throws {
         #expect(try Corpora.text(URL(fileURLWithPath: root + "/charts/chroma/templates/deployment.yaml")).contains(".Values.chroma_version"))
     }
 
+    /// `bump` and `tag` walk the root as `set` does, so they take `--exclude`
+    /// too: the Helm template blocks both until it is excluded.
+    @Test func bumpAndTagTakeExclude() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("helm", as: "tree")
+        let exclude = ["--exclude", "charts/chroma/templates/**"]
+        let blocked = try CLI.run(["bump", "chroma_version", "patch"], in: root)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("exclude it with --exclude 'charts/chroma/templates/**'"), "\(blocked.stderr)")
+
+        let bumped = try CLI.run(["bump", "chroma_version", "patch"] + exclude, in: root)
+        #expect(bumped.status == 0, "\(bumped.stderr)")
+        #expect(bumped.stdout == "chroma.tfvars:1:18  chroma_version  0.5.20 -> 0.5.21\n")
+
+        try scratchGit(["init", "-q", "-b", "main"], in: root)
+        try scratchGit(["-c", "user.name=T", "-c", "user.email=t@example.com", "add", "-A"], in: root)
+        try scratchGit(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "start"], in: root)
+        let untagged = try CLI.run(["tag", "chroma_version"], in: root)
+        #expect(untagged.status == 1, "\(untagged.stdout)\(untagged.stderr)")
+        let tagged = try CLI.run(
+            ["tag", "chroma_version", "--prefix", "v"] + exclude, in: root,
+            environment: ["GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"])
+        #expect(tagged.status == 0, "\(tagged.stdout)\(tagged.stderr)")
+        let tags = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "tag", "--list"], in: root)
+        #expect(tags.stdoutText == "v0.5.21\n")
+    }
+
     @Test func excludeRepeatsAndWorksOnGet() throws {
         let scratch = try Scratch()
         try scratch.write("a/x.tfvars", "chroma_version = \"1\"\n")
