@@ -39,6 +39,8 @@ demo: build
 	@echo "== tplpatch tag chroma_version --prefix v"
 	@bin="$$($(SWIFT) build --show-bin-path)" && cd "$(DEMO_DIR)" && export $(DEMO_GIT_ENV) \
 	  && "$$bin/tplpatch" tag chroma_version --prefix v && git tag -n1
+	@echo "== tplpatch check chroma_version   (CI's check: one value, and no likely missed target)"
+	@$$($(SWIFT) build --show-bin-path)/tplpatch check chroma_version --root "$(DEMO_DIR)"
 
 check-corpora:
 	@test -d "$(CORPORA)/json/JSONTestSuite" || { echo "conformance corpora not found at $(CORPORA): set TPLPATCH_CORPORA" >&2; exit 1; }
