@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -62,8 +63,9 @@ public enum Loopback {
 public final class ServerProcess: @unchecked Sendable {
     public let port: Int
     public let logURL: URL
-    private let process: Process
-    private let stdinPipe: Pipe
+    private let process: SpawnedChild
+    /// The write end of the child's standard input; closing it stops the child.
+    private let stdinWriter: Mutex<Int32>
 
     /// Starts `python3 -c script arguments...` (the script must watch its
     /// standard input, see ``ServerProcess/watchdogPython``) and waits up to
@@ -76,20 +78,28 @@ public final class ServerProcess: @unchecked Sendable {
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("tplpatch-\(name)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         self.logURL = logURL
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdinPipe = Pipe()
-        process.standardInput = stdinPipe
-        let logHandle = try FileHandle(forWritingTo: logURL)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        self.process = process
-        self.stdinPipe = stdinPipe
-        try Subprocess.launch(process)
+        let stdinPipe = try SpawnedChild.pipe()
+        let logFD: Int32
+        do { logFD = try SpawnedChild.appending(to: logURL.path) } catch {
+            close(stdinPipe.read)
+            close(stdinPipe.write)
+            throw error
+        }
+        defer {
+            close(logFD)
+            close(stdinPipe.read)
+        }
+        do {
+            process = try SpawnedChild(
+                "/usr/bin/env", ["python3", "-c", script] + arguments, environment: env,
+                stdin: .descriptor(stdinPipe.read), stdout: .descriptor(logFD), stderr: .descriptor(logFD))
+        } catch {
+            close(stdinPipe.write)
+            throw error
+        }
+        stdinWriter = Mutex(stdinPipe.write)
         let deadline = Date().addingTimeInterval(startTimeout)
         while !Loopback.isListening(port: port) {
             guard process.isRunning else {
@@ -113,7 +123,10 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Stops the server (closing its standard input; then SIGTERM).
     public func stop() {
-        try? stdinPipe.fileHandleForWriting.close()
+        stdinWriter.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
         if process.isRunning { process.terminate() }
     }
 

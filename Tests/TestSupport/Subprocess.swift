@@ -1,5 +1,8 @@
 import Foundation
-import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs another program to completion for a test: the built `tplpatch`, or
 /// `python3` as a reference.
@@ -12,50 +15,43 @@ public enum Subprocess {
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
-    /// Starts `process`, one start at a time in this test process.
-    ///
-    /// Foundation's `Process.run()` on Linux is not safe to call from several
-    /// threads at once: with the suite's tests running in parallel it crashed
-    /// the test process in a `memcpy` inside `Process.run()` (seen in a full
-    /// run: a bad pointer dereference, from HostileInputMatrixTests). Only
-    /// the start is serialised; the children still run side by side.
-    public static func launch(_ process: Process) throws {
-        try starting.withLock { _ in try process.run() }
-    }
-
-    private static let starting = Mutex(())
-
     /// Runs `executable` with `arguments` (in `directory`, with `environment`
     /// added to this process's), standard input empty. Both output pipes are
     /// drained at once, so neither can fill and stall the child; after
     /// `timeout` seconds the child is terminated, so a test cannot hang.
+    /// (Started with `posix_spawn`, not Foundation's `Process`: see `SpawnedChild`.)
     public static func run(
         _ executable: URL, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
         timeout: TimeInterval = 300
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if !environment.isEmpty {
-            var merged = ProcessInfo.processInfo.environment
-            for (key, value) in environment { merged[key] = value }
-            process.environment = merged
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        let out = try SpawnedChild.pipe()
+        let err: (read: Int32, write: Int32)
+        do { err = try SpawnedChild.pipe() } catch {
+            close(out.read)
+            close(out.write)
+            throw error
         }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try launch(process)
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let child: SpawnedChild
+        do {
+            child = try SpawnedChild(
+                executable.path, arguments, in: directory, environment: merged,
+                stdout: .descriptor(out.write), stderr: .descriptor(err.write))
+        } catch {
+            for fd in [out.read, out.write, err.read, err.write] { close(fd) }
+            throw error
+        }
+        close(out.write)
+        close(err.write)
+        let killer = DispatchWorkItem { if child.isRunning { child.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let errors = DrainedPipe(err.fileHandleForReading)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = DrainedPipe(FileHandle(fileDescriptor: err.read, closeOnDealloc: true))
+        let stdout = FileHandle(fileDescriptor: out.read, closeOnDealloc: true).readDataToEndOfFile()
         let stderr = errors.wait()
-        process.waitUntilExit()
+        child.waitUntilExit()
         killer.cancel()
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return Result(status: child.terminationStatus, stdout: stdout, stderr: stderr)
     }
 
     /// `python3 -c script arguments...`; its standard output, or an error

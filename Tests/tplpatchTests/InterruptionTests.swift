@@ -64,38 +64,31 @@ struct ManyFileTree {
 
 /// A `tplpatch` child that a test can signal while it runs.
 final class RunningCLI {
-    let process = Process()
-    private let done = DispatchSemaphore(value: 0)
+    let process: SpawnedChild
     let stderrPath: String
 
     init(_ arguments: [String], environment: [String: String] = [:], stderrIn folder: String) throws {
         stderrPath = folder + "/stderr-\(UUID().uuidString).txt"
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = CLI.executable
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.terminationHandler = { [done] _ in done.signal() }
-        try Subprocess.launch(process)
+        let stderrFD = try SpawnedChild.appending(to: stderrPath)
+        defer { close(stderrFD) }
+        process = try SpawnedChild(CLI.executable.path, arguments, environment: merged, stderr: .descriptor(stderrFD))
     }
 
     var pid: Int32 { process.processIdentifier }
 
-    func send(_ signal: Int32) { kill(pid, signal) }
+    func send(_ signal: Int32) { process.send(signal) }
 
     /// Waits for the child to end (bounded, so a hang fails the test
     /// instead of stalling it); nil when it had to be killed.
     func wait(bound: TimeInterval = 120) -> (status: Int32, bySignal: Bool)? {
-        if done.wait(timeout: .now() + bound) == .timedOut {
-            kill(pid, SIGKILL)
-            done.wait()
+        if !process.wait(seconds: bound) {
+            process.send(SIGKILL)
+            process.waitUntilExit()
             return nil
         }
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        return (process.terminationStatus, process.endedBySignal)
     }
 
     /// Waits until the child has stopped itself (the test hook's SIGSTOP).
@@ -355,9 +348,7 @@ final class RunningCLI {
     @Test func staleTemporaryFilesAreReportedThenRemoved() throws {
         let tree = try ManyFileTree(files: 10)
         // A process id that is surely dead: a child that has been waited for.
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try Subprocess.launch(gone)
+        let gone = try SpawnedChild("/bin/true", [])
         gone.waitUntilExit()
         let pid = gone.processIdentifier
         let stale = tree.root + "/env03/.stack003.tfvars.tplpatch-\(pid)-0.tmp"

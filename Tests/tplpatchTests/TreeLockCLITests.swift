@@ -76,23 +76,19 @@ struct SetRace {
         let logPath = scratch.path + "/log-\(tag)"
         let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard logFD >= 0 else { throw LockTestFailure("cannot open the log") }
-        let logHandle = FileHandle(fileDescriptor: logFD, closeOnDealloc: true)
-        var processes: [Process] = []
+        defer { close(logFD) }
+        var processes: [SpawnedChild] = []
         var errorPaths: [String] = []
         for (index, value) in values.enumerated() {
             let errorPath = scratch.path + "/stderr-\(tag)-\(index)"
-            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = ["set", "chroma_version", value, "--root", root] + options
-            process.standardOutput = logHandle
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-            process.standardInput = FileHandle.nullDevice
-            processes.append(process)
+            let errorFD = try SpawnedChild.appending(to: errorPath)
+            defer { close(errorFD) }
+            processes.append(try SpawnedChild(
+                CLI.executable.path, ["set", "chroma_version", value, "--root", root] + options,
+                stdout: .descriptor(logFD), stderr: .descriptor(errorFD)))
             errorPaths.append(errorPath)
         }
         let started = processes
-        for process in started { try Subprocess.launch(process) }
         // Only a guard against a hang (a run takes well under a second).
         let killer = DispatchWorkItem { for process in started where process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: killer)
@@ -272,21 +268,21 @@ final class HeldLock {
         let scratch = try Scratch()
         let root = try chromaTree(scratch)
         let held = try HeldLock(directory: root)
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["set", "chroma_version", "2.0.0", "--root", root, "--wait"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try Subprocess.launch(process)
+        let outPipe = try SpawnedChild.pipe()
+        let errPipe = try SpawnedChild.pipe()
+        let process = try SpawnedChild(
+            CLI.executable.path, ["set", "chroma_version", "2.0.0", "--root", root, "--wait"],
+            stdout: .descriptor(outPipe.write), stderr: .descriptor(errPipe.write))
+        close(outPipe.write)
+        close(errPipe.write)
+        let out = FileHandle(fileDescriptor: outPipe.read, closeOnDealloc: true)
+        let err = FileHandle(fileDescriptor: errPipe.read, closeOnDealloc: true)
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: killer)
         // Read standard error until it says it waits; only then let go.
         var said = Data()
         while !String(decoding: said, as: UTF8.self).contains("\n") {
-            let chunk = err.fileHandleForReading.availableData
+            let chunk = err.availableData
             if chunk.isEmpty { break }
             said += chunk
         }
@@ -294,8 +290,8 @@ final class HeldLock {
         #expect(waiting.contains("waiting for the tree's lock, held by pid \(getpid())"), "\(waiting)")
         #expect(try VersionTree(root: root).values(under: ["deploy/gcp", "deploy/azure"]) == ["1.0.0"])
         held.release()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        _ = err.fileHandleForReading.readDataToEndOfFile()
+        let stdout = out.readDataToEndOfFile()
+        _ = err.readDataToEndOfFile()
         process.waitUntilExit()
         killer.cancel()
         #expect(process.terminationStatus == 0)
