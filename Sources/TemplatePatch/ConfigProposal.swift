@@ -137,11 +137,12 @@ public struct ConfigProposal: Sendable {
         }
     }
 
-    /// Writes the config; refuses to replace an existing one unless `force`.
-    public func write(force: Bool) throws(PatchError) {
+    /// Writes the config; refuses to replace an existing one unless `force`,
+    /// and an existing one with other hard links unless `breakingHardLinks`.
+    public func write(force: Bool, breakingHardLinks: Bool = false) throws(PatchError) {
         try refuseExisting(force: force)
         do {
-            try FileIO.create(path, bytes: Array(text.utf8), replacing: force)
+            try FileIO.create(path, bytes: Array(text.utf8), replacing: force, breakingHardLinks: breakingHardLinks)
         } catch {
             throw PatchError([error.diagnostic])
         }

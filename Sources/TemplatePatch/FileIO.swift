@@ -668,11 +668,11 @@ extension FileIO {
     /// fails if a file appeared meanwhile (renamed, where the file system
     /// has no hard links). Replaces an existing file only
     /// when `replacing`.
-    public static func create(_ path: String, bytes: [UInt8], replacing: Bool) throws(Failure) {
+    public static func create(_ path: String, bytes: [UInt8], replacing: Bool, breakingHardLinks: Bool = false) throws(Failure) {
         if exists(path) {
             guard replacing else { throw Failure(path: path, message: "already exists") }
             let original = try read(path)
-            try replaceAll([Replacement(path: path, expected: original, bytes: bytes)])
+            try replaceAll([Replacement(path: path, expected: original, bytes: bytes)], breakingHardLinks: breakingHardLinks)
             return
         }
         var signals = SignalGuard()

@@ -28,6 +28,8 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace an existing config.")
     var force = false
 
+    @OptionGroup var hardLinks: HardLinkOption
+
     @OptionGroup var lockOptions: LockOptions
 
     @OptionGroup var fileSize: FileSizeOption
@@ -54,7 +56,7 @@ struct InitCommand: ParsableCommand {
                 Output.error("no other slot holds \(proposal.value); \(found) all \(proposal.discovered.count) target(s), so nothing is written")
                 return
             }
-            try proposal.write(force: force)
+            try proposal.write(force: force, breakingHardLinks: hardLinks.breakHardLinks)
             Output.line("wrote \(proposal.path) with \(proposal.candidates.count) target(s) for \(name)")
         } catch let failure as PatchError {
             throw Output.fail(failure, json: false)

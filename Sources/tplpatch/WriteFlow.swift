@@ -89,7 +89,7 @@ struct WriteFlow {
     private func writePlan(_ document: PlanDocument, to path: String) throws(PatchError) {
         let bytes = try document.encoded()
         do {
-            try FileIO.create(path, bytes: bytes, replacing: true)
+            try FileIO.create(path, bytes: bytes, replacing: true, breakingHardLinks: breakingHardLinks)
         } catch {
             throw PatchError([error.diagnostic])
         }

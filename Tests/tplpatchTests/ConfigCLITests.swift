@@ -23,6 +23,32 @@ import Testing
         #expect(get.stdout.contains("chromadb/__init__.py:12:15  __version__  0.5.20  (config: .tplpatch.yml:7)"))
     }
 
+    /// `init --force` onto a config with another hard link is refused, as
+    /// `set` refuses such a target, and the message's `--break-hard-links`
+    /// exists on `init` too: the config's name gets the new file and the
+    /// other name keeps the old text.
+    @Test func initForceOntoAHardLinkedConfigIsRefusedUnlessLinksMayBeBroken() throws {
+        let scratch = try Scratch()
+        let root = try scratch.copyFixture("chroma")
+        let config = root + "/.tplpatch.yml"
+        // A config without the chroma_version target, so init has one to add.
+        try Data("variables:\n  js_version:\n    targets:\n      - file: clients/new-js/packages/chromadb/package.json\n        at: version\n".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let other = scratch.path + "/config-link.yml"
+        try FileManager.default.linkItem(atPath: config, toPath: other)
+        let before = try Corpora.text(URL(fileURLWithPath: config))
+        let refused = try CLI.run(["init", "chroma_version", "--force"], in: root)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--break-hard-links"), "\(refused.stderr)")
+        #expect(try Corpora.text(URL(fileURLWithPath: config)) == before)
+
+        let broken = try CLI.run(["init", "chroma_version", "--force", "--break-hard-links"], in: root)
+        #expect(broken.status == 0, "\(broken.stderr)")
+        #expect(broken.stdout == "wrote .tplpatch.yml with 1 target(s) for chroma_version\n")
+        #expect(try Corpora.text(URL(fileURLWithPath: other)) == before)
+        #expect(try Corpora.text(URL(fileURLWithPath: config)) != before)
+    }
+
     @Test func theWholeReleaseInTwoCommands() throws {
         let scratch = try Scratch()
         let root = try scratch.copyFixture("chroma")
