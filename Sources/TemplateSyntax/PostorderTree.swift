@@ -10,8 +10,8 @@ public protocol SyntaxTokenKind: Sendable, Hashable {
 public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
     public var kind: Kind
     // 32-bit offsets keep a token at 12 bytes; sources of 4 GiB or more are rejected.
-    var startOffset: UInt32
-    var endOffset: UInt32
+    @usableFromInline var startOffset: UInt32
+    @usableFromInline var endOffset: UInt32
 
     public init(_ kind: Kind, _ start: Int, _ end: Int) {
         self.kind = kind
@@ -20,9 +20,9 @@ public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
     }
 
     /// Offset of the token's first byte.
-    public var start: Int { Int(startOffset) }
+    @inlinable public var start: Int { Int(startOffset) }
     /// Offset one past the token's last byte.
-    public var end: Int { Int(endOffset) }
+    @inlinable public var end: Int { Int(endOffset) }
     /// The token's bytes in the source.
     public var range: Range<Int> { start..<end }
 }
@@ -110,6 +110,9 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     /// token's bytes in order, adjacent ones merged (one run, the whole
     /// source, when the tokens tile it). Bytes no token covers are not
     /// printed, so a gap between tokens shows as a difference.
+    /// Inlinable, so each format's tree gets a copy specialised to its token
+    /// kind (unspecialised, every token went through value witnesses).
+    @inlinable
     public func printedRuns(_ source: SourceText) -> [Range<Int>] {
         var runs = PrintedRuns(count: source.count)
         tokens.withUnsafeBufferPointer { tokens in
