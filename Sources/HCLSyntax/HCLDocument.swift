@@ -27,7 +27,7 @@ public struct HCLDocument: TemplateDocument {
     /// handed back from the source, so the tests of the round-trip law check
     /// that the tokens really cover every byte.
     public func printed() -> [UInt8] {
-        tree.printedInRuns(source)
+        tree.printed(source)
     }
 
     /// The scalars `selector` names, in document order. A match that is a

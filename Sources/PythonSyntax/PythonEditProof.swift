@@ -17,7 +17,7 @@ extension PythonDocument {
     /// always safe (the caller then compares every scalar).
     public func provesOnlyEdits(_ edits: [TextEdit], changes: [SlotChange], in edited: PythonDocument) -> Bool {
         guard encoding == edited.encoding,
-            PythonEditProof.isSplice(of: source.bytes, edits, giving: edited.source.bytes),
+            TextEdit.isSplice(of: source.bytes, edits, giving: edited.source.bytes),
             PythonEditProof.tokensMatch(tokens, edited.tokens, outside: edits),
             PythonEditProof.nodesMatch(nodes, edited.nodes), bindings == edited.bindings
         else { return false }
@@ -27,7 +27,7 @@ extension PythonDocument {
                 let node = literalNode(spanning: change.slot.range), bindingPaths(reaching: node) == 1
             else { return false }
             let slot = edited.slot(node, change.slot.path)
-            guard slot.range == PythonEditProof.replaced(edit, among: edits), slot.kind == change.slot.kind,
+            guard slot.range == edit.replacedRange(among: edits), slot.kind == change.slot.kind,
                 slot.value == change.value
             else { return false }
         }
@@ -72,45 +72,6 @@ enum PythonEditProof {
         return true
     }
 
-    /// Whether `new` is `old` with `edits` (sorted, not overlapping, inside
-    /// `old`) spliced in: compared by runs, not re-spliced into a third array.
-    static func isSplice(of old: [UInt8], _ edits: [TextEdit], giving new: [UInt8]) -> Bool {
-        var delta = 0
-        var previousEnd = 0
-        for edit in edits {
-            guard edit.range.lowerBound >= previousEnd, edit.range.upperBound <= old.count else { return false }
-            delta += edit.replacement.count - edit.range.count
-            previousEnd = edit.range.upperBound
-        }
-        guard new.count == old.count + delta else { return false }
-        // An empty text holds no slot to edit (and gives no buffer address): false is safe.
-        if old.isEmpty || new.isEmpty { return false }
-        return old.withUnsafeBufferPointer { o in
-            new.withUnsafeBufferPointer { n in
-                var cursor = 0
-                var shift = 0
-                for edit in edits {
-                    let lower = edit.range.lowerBound
-                    guard same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, lower - cursor) else { return false }
-                    let at = lower + shift
-                    let replaced = edit.replacement.withUnsafeBufferPointer { r in
-                        r.isEmpty || same(r.baseAddress!, n.baseAddress! + at, r.count)
-                    }
-                    guard replaced else { return false }
-                    shift += edit.replacement.count - edit.range.count
-                    cursor = edit.range.upperBound
-                }
-                return same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, o.count - cursor)
-            }
-        }
-    }
-
-    /// Whether `count` bytes at `a` and at `b` are equal (memcmp: the
-    /// unchanged stretches of a file are most of it).
-    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        count <= 0 || memcmp(a, b, count) == 0
-    }
-
     /// Same count, same kinds in order, and every token that overlaps no
     /// edit at its old range shifted by the size change of the edits before it.
     static func tokensMatch(_ old: [PythonToken], _ new: [PythonToken], outside edits: [TextEdit]) -> Bool {
@@ -131,15 +92,6 @@ enum PythonEditProof {
         return true
     }
 
-    /// Where `edit`'s replacement lies in the edited text: its start moved
-    /// by the size change of the edits before it.
-    static func replaced(_ edit: TextEdit, among edits: [TextEdit]) -> Range<Int> {
-        var start = edit.range.lowerBound
-        for other in edits where other.range.upperBound <= edit.range.lowerBound && other != edit {
-            start += other.replacement.count - other.range.count
-        }
-        return start..<(start + edit.replacement.count)
-    }
 }
 
 extension PythonDocument: StructuralEditProof {}

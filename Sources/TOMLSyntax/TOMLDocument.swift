@@ -30,7 +30,7 @@ public struct TOMLDocument: TemplateDocument {
     /// handed back from the source, so the round-trip tests check that the
     /// tokens really cover every byte.
     public func printed() -> [UInt8] {
-        tree.printedInRuns(source)
+        tree.printed(source)
     }
 
     /// The scalars `selector` names, in document order. A match that is a

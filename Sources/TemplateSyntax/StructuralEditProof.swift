@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A document that can prove cheaply that a re-parse of its edited text differs from it only inside the edits.
 public protocol StructuralEditProof: TemplateDocument {
     /// True only when `edited` (this document's source with `edits` applied, parsed again) has the same
@@ -58,5 +64,54 @@ public enum TokenShift {
             guard after.lowerBound == before.lowerBound + shift, after.count == before.count else { return false }
         }
         return true
+    }
+}
+
+extension TextEdit {
+    /// Whether `new` is `old` with `edits` (sorted, not overlapping, inside
+    /// `old`) spliced in: compared by runs with memcmp, not re-spliced into a
+    /// third array. The byte half of a ``StructuralEditProof``.
+    public static func isSplice(of old: [UInt8], _ edits: [TextEdit], giving new: [UInt8]) -> Bool {
+        var delta = 0
+        var previousEnd = 0
+        for edit in edits {
+            guard edit.range.lowerBound >= previousEnd, edit.range.upperBound <= old.count else { return false }
+            delta += edit.replacement.count - edit.range.count
+            previousEnd = edit.range.upperBound
+        }
+        guard new.count == old.count + delta else { return false }
+        // An empty text holds no slot to edit (and gives no buffer address): false is safe.
+        if old.isEmpty || new.isEmpty { return false }
+        func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+            count <= 0 || memcmp(a, b, count) == 0
+        }
+        return old.withUnsafeBufferPointer { o in
+            new.withUnsafeBufferPointer { n in
+                var cursor = 0
+                var shift = 0
+                for edit in edits {
+                    let lower = edit.range.lowerBound
+                    guard same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, lower - cursor) else { return false }
+                    let at = lower + shift
+                    let replaced = edit.replacement.withUnsafeBufferPointer { r in
+                        r.isEmpty || same(r.baseAddress!, n.baseAddress! + at, r.count)
+                    }
+                    guard replaced else { return false }
+                    shift += edit.replacement.count - edit.range.count
+                    cursor = edit.range.upperBound
+                }
+                return same(o.baseAddress! + cursor, n.baseAddress! + cursor + shift, o.count - cursor)
+            }
+        }
+    }
+
+    /// Where this edit's replacement lies in the edited text: its start moved
+    /// by the size change of the other `edits` before it.
+    public func replacedRange(among edits: [TextEdit]) -> Range<Int> {
+        var start = range.lowerBound
+        for other in edits where other.range.upperBound <= range.lowerBound && other != self {
+            start += other.replacement.count - other.range.count
+        }
+        return start..<(start + replacement.count)
     }
 }
