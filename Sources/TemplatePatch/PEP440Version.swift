@@ -9,19 +9,30 @@ public struct PEP440Version: Sendable, Hashable, CustomStringConvertible {
         case alpha = "a", beta = "b", candidate = "rc"
     }
 
+    /// A pre-release segment: `rc1` is `.candidate` and 1.
+    public struct PreRelease: Sendable, Hashable {
+        public var label: PreLabel
+        public var number: UInt64
+
+        public init(_ label: PreLabel, _ number: UInt64) {
+            self.label = label
+            self.number = number
+        }
+    }
+
     /// `v` or `V` when the text had one, else empty.
     public var prefix: String
     public var epoch: UInt64
     /// The release numbers (`[1, 2, 3]`), at least one.
     public var release: [UInt64]
-    public var pre: (label: PreLabel, number: UInt64)?
+    public var pre: PreRelease?
     public var post: UInt64?
     public var dev: UInt64?
     /// The local label's parts (`+ubuntu.1` → `["ubuntu", "1"]`), lowercased.
     public var local: [String]
 
     public init(
-        prefix: String = "", epoch: UInt64 = 0, release: [UInt64], pre: (label: PreLabel, number: UInt64)? = nil,
+        prefix: String = "", epoch: UInt64 = 0, release: [UInt64], pre: PreRelease? = nil,
         post: UInt64? = nil, dev: UInt64? = nil, local: [String] = []
     ) {
         self.prefix = prefix
@@ -31,15 +42,6 @@ public struct PEP440Version: Sendable, Hashable, CustomStringConvertible {
         self.post = post
         self.dev = dev
         self.local = local
-    }
-
-    public static func == (a: PEP440Version, b: PEP440Version) -> Bool {
-        a.prefix == b.prefix && a.epoch == b.epoch && a.release == b.release && a.pre?.label == b.pre?.label
-            && a.pre?.number == b.pre?.number && a.post == b.post && a.dev == b.dev && a.local == b.local
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(description)
     }
 
     /// Whether this version comes before a final release (a pre-release or a
@@ -93,7 +95,7 @@ public struct PEP440Version: Sendable, Hashable, CustomStringConvertible {
         if let label = scanner.word(preLabels) {
             let beforeNumber = scanner.index
             scanner.separator()
-            if let number = scanner.number() { pre = (label, number) } else { scanner.index = beforeNumber; pre = (label, 0) }
+            if let number = scanner.number() { pre = PreRelease(label, number) } else { scanner.index = beforeNumber; pre = PreRelease(label, 0) }
         } else {
             scanner.index = mark
         }
@@ -186,17 +188,17 @@ public struct PEP440Version: Sendable, Hashable, CustomStringConvertible {
             if let pre, dev == nil {
                 guard pre.number < UInt64.max else { throw VersionError(description, "a number is too large to increment") }
                 next.release = release
-                next.pre = (pre.label, pre.number + 1)
+                next.pre = PreRelease(pre.label, pre.number + 1)
             } else if let pre {
                 // `1.2.4rc1.dev2` comes before `1.2.4rc1`, which is the next pre-release.
                 next.release = release
                 next.pre = pre
             } else if dev != nil {
                 next.release = release
-                next.pre = (preLabel, 1)
+                next.pre = PreRelease(preLabel, 1)
             } else {
                 next.release = try increment(2)
-                next.pre = (preLabel, 1)
+                next.pre = PreRelease(preLabel, 1)
             }
         case .release:
             guard isPrerelease else {

@@ -12,14 +12,6 @@ import Testing
 /// temporary repositories with no user or system config.
 @Suite struct GitReleaseTests {
     /// A repository holding a committed copy of the Chroma sample.
-    private func repository() throws -> GitSandbox {
-        let sandbox = try GitSandbox(try Scratch())
-        try FileManager.default.copyItem(
-            atPath: Fixtures.root.appendingPathComponent("chroma").path, toPath: sandbox.root + "/sample")
-        try sandbox.commitAll("Initial")
-        return sandbox
-    }
-
     private func plan(_ sandbox: GitSandbox, _ value: String = "1.2.3") throws -> Plan {
         try Planner(root: sandbox.root + "/sample").plan(set: "chroma_version", to: value)
     }
@@ -46,7 +38,7 @@ import Testing
     }
 
     @Test func aBumpPlanGoesThroughTheStepsAndAHardLinkedTargetIsRefusedUnlessBroken() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         let target = sandbox.root + "/sample/deployments/gcp/chroma.tfvars"
         let elsewhere = try Scratch()
         #expect(link(target, elsewhere.path + "/shared.tfvars") == 0)
@@ -77,7 +69,7 @@ import Testing
     }
 
     @Test func branchWriteCommitInThatOrderCommittingOnlyTheChangedFiles() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         // Another file staged: it stays staged and out of the release commit.
         try sandbox.scratch.write("repo/NOTES.md", "unrelated\n")
         try sandbox.git("add", "NOTES.md")
@@ -98,7 +90,7 @@ import Testing
     }
 
     @Test func dirtyTargetsAnExistingBranchOrNoRepositoryAreRefusedBeforeAnythingChanges() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         let main = sandbox.root + "/sample/deployments/gcp/main.tf"
         let cfn = sandbox.root + "/sample/deployments/aws/chroma.cf.json"
         try Data((try String(contentsOfFile: main, encoding: .utf8) + "\n# local note\n").utf8).write(to: URL(fileURLWithPath: main))
@@ -141,7 +133,7 @@ import Testing
     }
 
     @Test func aFailedCommitSaysTheFilesAreWrittenButNotCommitted() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         // A hook that refuses every commit.
         let hook = sandbox.root + "/.git/hooks/pre-commit"
         try Data("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: hook))
@@ -157,7 +149,7 @@ import Testing
     }
 
     @Test func tagIsAnnotatedAtHeadIdempotentThereAndRefusedElsewhere() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         let bare = try sandbox.addBareRemote()
         let located = try Planner(root: sandbox.root + "/sample").locate("chroma_version")
         let first = try ReleaseTag.make(for: located, name: "chroma_version", prefix: "v", push: "origin", environment: sandbox.environment)
@@ -178,7 +170,7 @@ import Testing
     }
 
     @Test func tagRefusesDriftAndUncommittedTargets() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample(in: "sample")
         try sandbox.scratch.write("repo/sample/deployments/gcp/chroma.tfvars", "chroma_version = \"0.6.0\"\n")
         let drift = try Planner(root: sandbox.root + "/sample").locate("chroma_version")
         #expect { try ReleaseTag.make(for: drift, name: "chroma_version", environment: sandbox.environment) } throws: { error in

@@ -39,13 +39,6 @@ import Testing
         Case("0.0.0", .patch, "0.0.1"),
     ]
 
-    @Test(arguments: semverCases)
-    func semver(_ c: Case) throws {
-        #expect(try VersionScheme.semver.bump(c.from, c.part) == c.to)
-        // Every result is itself a version of the scheme, and prints as it parses.
-        #expect(try SemanticVersion(parsing: c.to).description == c.to)
-    }
-
     static let pep440Cases: [Case] = [
         Case("1.2.3", .prerelease, "1.2.4rc1"),
         Case("1.2.4rc1", .prerelease, "1.2.4rc2"),
@@ -74,30 +67,33 @@ import Testing
         Case("1.2.3.4", .patch, "1.2.4.0"),
     ]
 
-    @Test(arguments: pep440Cases)
-    func pep440(_ c: Case) throws {
-        #expect(try VersionScheme.pep440.bump(c.from, c.part) == c.to)
-        #expect(try PEP440Version(parsing: c.to).description == c.to)
+    static let bumps: [(VersionScheme, Case)] = semverCases.map { (.semver, $0) } + pep440Cases.map { (.pep440, $0) }
+
+    @Test(arguments: bumps)
+    func bumpGivesTheNextVersion(_ scheme: VersionScheme, _ c: Case) throws {
+        #expect(try scheme.bump(c.from, c.part) == c.to)
+        // Every result is itself a version of the scheme, and prints as it parses.
+        switch scheme {
+        case .semver: #expect(try SemanticVersion(parsing: c.to).description == c.to)
+        case .pep440: #expect(try PEP440Version(parsing: c.to).description == c.to)
+        }
     }
 
     static let notSemver = ["", "v", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.3-rc.01", "1.2.3-", "1.2.3+", "1.2.3-r@c", "1.2.3-rc..1", "1.2.x", " 1.2.3", "1.2.3 ", "١.٢.٣"]
 
-    @Test(arguments: notSemver)
-    func textsThatAreNotSemverAreRefusedWithAReason(_ text: String) {
-        #expect(throws: VersionError.self) { try VersionScheme.semver.validate(text) }
+    static let notPEP440 = ["", "abc", "1.2.x", "1.2.3+", "1.2.3+a..b", "1.2.3rc1rc2", "1.2.3.post1.post2", "1!", "1.2.3-", "1.2.3 ", "1.2.3+ä"]
+
+    static let refusals: [(VersionScheme, String)] = notSemver.map { (.semver, $0) } + notPEP440.map { (.pep440, $0) }
+
+    @Test(arguments: refusals)
+    func textsThatAreNotVersionsOfTheSchemeAreRefusedWithAReason(_ scheme: VersionScheme, _ text: String) {
+        #expect(throws: VersionError.self) { try scheme.validate(text) }
         do {
-            try VersionScheme.semver.validate(text)
+            try scheme.validate(text)
         } catch {
             #expect(error.text == text)
             #expect(!error.reason.isEmpty)
         }
-    }
-
-    static let notPEP440 = ["", "abc", "1.2.x", "1.2.3+", "1.2.3+a..b", "1.2.3rc1rc2", "1.2.3.post1.post2", "1!", "1.2.3-", "1.2.3 ", "1.2.3+ä"]
-
-    @Test(arguments: notPEP440)
-    func textsThatAreNotPEP440AreRefused(_ text: String) {
-        #expect(throws: VersionError.self) { try VersionScheme.pep440.validate(text) }
     }
 
     @Test func releaseOfAFinalVersionIsAClearError() {

@@ -28,6 +28,29 @@ public final class GitSandbox {
         try git("config", "tag.gpgsign", "false")
     }
 
+    /// A new repository holding a committed copy of the Chroma sample
+    /// (`fixtures/chroma`): at the top of the work tree, or in `folder`
+    /// inside it.
+    public static func chromaSample(in folder: String? = nil) throws -> GitSandbox {
+        let sandbox = try GitSandbox(try Scratch())
+        let sample = Fixtures.root.appendingPathComponent("chroma").path
+        if let folder {
+            try FileManager.default.copyItem(atPath: sample, toPath: sandbox.root + "/" + folder)
+        } else {
+            for item in try FileManager.default.contentsOfDirectory(atPath: sample) {
+                try FileManager.default.copyItem(atPath: sample + "/" + item, toPath: sandbox.root + "/" + item)
+            }
+        }
+        try sandbox.commitAll("Initial")
+        return sandbox
+    }
+
+    /// Every file under the scratch folder, .git included, but the tree's
+    /// lock file (which every writing run leaves in .git, see `TreeLock`).
+    public func files() throws -> [String: [UInt8]] {
+        try scratch.snapshot().filter { !$0.key.hasSuffix(".git/tplpatch.lock") }
+    }
+
     /// Runs git in `directory` (default: the work tree); its standard
     /// output, or an error with its standard error when it fails.
     @discardableResult

@@ -11,27 +11,6 @@ import Testing
 /// hard-link refusal on `apply`'s write, through the built binary on real
 /// files and the real `git` in temporary repositories.
 @Suite struct BumpReleaseCLITests {
-    /// A repository holding a committed copy of the Chroma sample at its top.
-    private func repository() throws -> GitSandbox {
-        let sandbox = try GitSandbox(try Scratch())
-        for item in try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent("chroma").path) {
-            try FileManager.default.copyItem(
-                atPath: Fixtures.root.appendingPathComponent("chroma/\(item)").path, toPath: sandbox.root + "/" + item)
-        }
-        try sandbox.commitAll("Initial")
-        return sandbox
-    }
-
-    /// Every file under the scratch folder, .git included, but the tree's
-    /// lock file (which every writing run leaves in .git, see `TreeLock`).
-    private func files(_ sandbox: GitSandbox) throws -> [String: [UInt8]] {
-        try sandbox.scratch.snapshot().filter { !$0.key.hasSuffix(".git/tplpatch.lock") }
-    }
-
-    private func tplpatch(_ sandbox: GitSandbox, _ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(arguments, in: sandbox.root, environment: sandbox.environment)
-    }
-
     @Test func bumpPlanOutChangesNothingAndApplyWritesWhatBumpWould() throws {
         let scratch = try Scratch()
         let root = try scratch.copyFixture("chroma")
@@ -100,9 +79,9 @@ import Testing
     }
 
     @Test func bumpOnABranchWithACommitNamesThemByTheNewValue() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let initial = try sandbox.line("rev-parse", "HEAD")
-        let result = try tplpatch(sandbox, ["bump", "chroma_version", "patch", "--branch", "release/python-{value}", "--commit"])
+        let result = try CLI.run(in: sandbox, ["bump", "chroma_version", "patch", "--branch", "release/python-{value}", "--commit"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("chroma_version: 0.5.20 -> 0.5.21 (patch, semver)\n"))
         #expect(result.stderr.contains("created and switched to the branch 'release/python-0.5.21'"))
@@ -121,8 +100,8 @@ import Testing
 
         // --message and --json: {name} and {value} are the bumped value's,
         // and the document has both the bump and the git steps.
-        let message = try tplpatch(
-            sandbox, ["bump", "chroma_version", "minor", "--branch", "{name}-{value}", "--commit", "--message", "Bump {name} to {value}", "--json"])
+        let message = try CLI.run(
+            in: sandbox, ["bump", "chroma_version", "minor", "--branch", "{name}-{value}", "--commit", "--message", "Bump {name} to {value}", "--json"])
         #expect(message.status == 0, "\(message.stderr)")
         #expect(try sandbox.line("symbolic-ref", "--short", "HEAD") == "chroma_version-0.6.0")
         #expect(try sandbox.line("log", "-1", "--format=%s") == "Bump chroma_version to 0.6.0")
@@ -135,42 +114,42 @@ import Testing
         #expect(object["planOut"] == nil)
 
         // Then the tag, named after the bumped value.
-        let tag = try tplpatch(sandbox, ["tag", "chroma_version", "--prefix", "v"])
+        let tag = try CLI.run(in: sandbox, ["tag", "chroma_version", "--prefix", "v"])
         #expect(tag.status == 0, "\(tag.stderr)")
         #expect(try sandbox.line("rev-parse", "v0.6.0^{commit}") == (try sandbox.line("rev-parse", "HEAD")))
     }
 
     @Test func bumpWithADirtyTargetOrAnExistingBranchIsExitOneAndNothingChanges() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         try sandbox.git("branch", "release/0.5.21")
-        let taken = try files(sandbox)
-        let existing = try tplpatch(sandbox, ["bump", "chroma_version", "patch", "--branch", "release/{value}"])
+        let taken = try sandbox.files()
+        let existing = try CLI.run(in: sandbox, ["bump", "chroma_version", "patch", "--branch", "release/{value}"])
         #expect(existing.status == 1)
         #expect(existing.stderr.contains("the branch 'release/0.5.21' exists already; nothing was written"))
-        #expect(try files(sandbox) == taken)
+        #expect(try sandbox.files() == taken)
 
         try sandbox.scratch.write("repo/deployments/gcp/chroma.tfvars", "chroma_version = \"0.5.20\" # local\n")
-        let before = try files(sandbox)
-        let dirty = try tplpatch(sandbox, ["bump", "chroma_version", "patch", "--commit"])
+        let before = try sandbox.files()
+        let dirty = try CLI.run(in: sandbox, ["bump", "chroma_version", "patch", "--commit"])
         #expect(dirty.status == 1)
         #expect(dirty.stderr.contains("deployments/gcp/chroma.tfvars: error: has unstaged changes (M) in git"))
         #expect(dirty.stderr.contains("nothing was written, no branch was created"))
-        #expect(try files(sandbox) == before)
+        #expect(try sandbox.files() == before)
         #expect(try sandbox.line("symbolic-ref", "--short", "HEAD") == "main")
     }
 
     @Test func bumpOnDriftWithGitStepsIsExitThreeAndTakesNoStep() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let tfvars = sandbox.root + "/deployments/gcp/chroma.tfvars"
         let drifted = try String(contentsOfFile: tfvars, encoding: .utf8).replacingOccurrences(of: "0.5.20", with: "0.6.0")
         try Data(drifted.utf8).write(to: URL(fileURLWithPath: tfvars))
         try sandbox.commitAll("Drift")
-        let before = try files(sandbox)
-        let result = try tplpatch(sandbox, ["bump", "chroma_version", "patch", "--branch", "release/{value}", "--commit"])
+        let before = try sandbox.files()
+        let result = try CLI.run(in: sandbox, ["bump", "chroma_version", "patch", "--branch", "release/{value}", "--commit"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("disagree"))
         #expect(result.stdout.contains("deployments/gcp/chroma.tfvars:3:18  chroma_version  0.6.0  ("))
-        #expect(try files(sandbox) == before)
+        #expect(try sandbox.files() == before)
         #expect(try sandbox.git("branch", "--list", "release/*").isEmpty)
     }
 
@@ -205,13 +184,13 @@ import Testing
     }
 
     @Test func applyWithGitStepsRefusesAHardLinkedTargetBeforeAnyCommit() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let elsewhere = try Scratch()
         #expect(link(sandbox.root + "/deployments/gcp/chroma.tfvars", elsewhere.path + "/shared.tfvars") == 0)
         let plan = sandbox.scratch.path + "/p.json"
-        #expect(try tplpatch(sandbox, ["bump", "chroma_version", "patch", "--plan-out", plan]).status == 0)
+        #expect(try CLI.run(in: sandbox, ["bump", "chroma_version", "patch", "--plan-out", plan]).status == 0)
         let head = try sandbox.line("rev-parse", "HEAD")
-        let result = try tplpatch(sandbox, ["apply", plan, "--commit"])
+        let result = try CLI.run(in: sandbox, ["apply", plan, "--commit"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("this file has 2 hard links"))
         #expect(try sandbox.line("rev-parse", "HEAD") == head)

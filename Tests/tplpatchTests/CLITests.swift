@@ -28,6 +28,11 @@ struct CLI {
         let result = try Subprocess.run(executable, arguments, in: directory, environment: environment, timeout: timeout)
         return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
+
+    /// Runs tplpatch in a git sandbox's work tree with the sandbox's environment.
+    static func run(in sandbox: GitSandbox, _ arguments: [String]) throws -> Result {
+        try run(arguments, in: sandbox.root, environment: sandbox.environment)
+    }
 }
 
 let sampleTemplate = """

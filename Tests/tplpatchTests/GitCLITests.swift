@@ -5,30 +5,9 @@ import Testing
 /// `set --branch --commit`, `apply --commit` and `tag`, through the built
 /// binary, against the real `git` in temporary repositories.
 @Suite struct GitCLITests {
-    /// A repository holding a committed copy of the Chroma sample at its top.
-    private func repository() throws -> GitSandbox {
-        let sandbox = try GitSandbox(try Scratch())
-        for item in try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent("chroma").path) {
-            try FileManager.default.copyItem(
-                atPath: Fixtures.root.appendingPathComponent("chroma/\(item)").path, toPath: sandbox.root + "/" + item)
-        }
-        try sandbox.commitAll("Initial")
-        return sandbox
-    }
-
-    /// Every file under the scratch folder, .git included, but the tree's
-    /// lock file (which every writing run leaves in .git, see `TreeLock`).
-    private func files(_ sandbox: GitSandbox) throws -> [String: [UInt8]] {
-        try sandbox.scratch.snapshot().filter { !$0.key.hasSuffix(".git/tplpatch.lock") }
-    }
-
-    private func tplpatch(_ sandbox: GitSandbox, _ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(arguments, in: sandbox.root, environment: sandbox.environment)
-    }
-
     @Test func setOnABranchWithACommit() throws {
-        let sandbox = try repository()
-        let result = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/python-{value}", "--commit"])
+        let sandbox = try GitSandbox.chromaSample()
+        let result = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/python-{value}", "--commit"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("created and switched to the branch 'release/python-1.2.3'"))
         let head = try sandbox.line("rev-parse", "HEAD")
@@ -38,49 +17,49 @@ import Testing
         #expect(try sandbox.line("status", "--porcelain").isEmpty)
         #expect(try sandbox.line("rev-parse", "main") != head)
         // The message is --message's, substituted; the python target is the config's.
-        let message = try tplpatch(sandbox, ["set", "chroma_version", "1.2.4", "--commit", "--message", "Bump {name} to {value}"])
+        let message = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.4", "--commit", "--message", "Bump {name} to {value}"])
         #expect(message.status == 0, "\(message.stderr)")
         #expect(try sandbox.line("log", "-1", "--format=%s") == "Bump chroma_version to 1.2.4")
         // Nothing to change: no branch, no commit.
-        let nothing = try tplpatch(sandbox, ["set", "chroma_version", "1.2.4", "--branch", "again-{value}", "--commit"])
+        let nothing = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.4", "--branch", "again-{value}", "--commit"])
         #expect(nothing.status == 0)
         #expect(nothing.stderr.contains("nothing changed: no branch created, no commit made"))
         #expect(try sandbox.git("branch", "--list", "again-1.2.4").isEmpty)
     }
 
     @Test func aDirtyTargetOrAnExistingBranchIsExitOneAndNothingChanges() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         try sandbox.scratch.write("repo/deployments/gcp/chroma.tfvars", "chroma_version = \"0.5.20\" # local\n")
         try sandbox.git("branch", "release/1.2.3")
-        let before = try files(sandbox)
-        let dirty = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--commit"])
+        let before = try sandbox.files()
+        let dirty = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--commit"])
         #expect(dirty.status == 1)
         #expect(dirty.stderr.contains("deployments/gcp/chroma.tfvars: error: has unstaged changes (M) in git; commit or stash them first"))
         #expect(dirty.stderr.contains("nothing was written, no branch was created"))
-        #expect(try files(sandbox) == before)
+        #expect(try sandbox.files() == before)
         try sandbox.git("checkout", "--quiet", "--", ".")
-        let clean = try files(sandbox)
-        let exists = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{value}"])
+        let clean = try sandbox.files()
+        let exists = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{value}"])
         #expect(exists.status == 1)
         #expect(exists.stderr.contains("the branch 'release/1.2.3' exists already; nothing was written"))
-        #expect(try files(sandbox) == clean)
-        let typo = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{version}"])
+        #expect(try sandbox.files() == clean)
+        let typo = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{version}"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("unknown placeholder {version}"))
-        let dry = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "rel-{value}", "--commit", "--dry-run"])
+        let dry = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--branch", "rel-{value}", "--commit", "--dry-run"])
         #expect(dry.status == 0)
         #expect(dry.stderr.contains("would create and switch to the branch 'rel-1.2.3'"))
         #expect(dry.stderr.contains("would commit 6 file(s): Release chroma_version 1.2.3"))
-        #expect(try files(sandbox) == clean)
+        #expect(try sandbox.files() == clean)
         #expect(try sandbox.git("branch", "--list", "rel-1.2.3").isEmpty)
     }
 
     @Test func aFailedCommitIsExitOneAndSaysTheFilesAreWrittenNotCommitted() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let hook = sandbox.root + "/.git/hooks/pre-commit"
         try Data("#!/bin/sh\necho 'refused by the hook' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: hook))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
-        let result = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{value}", "--commit"])
+        let result = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--branch", "release/{value}", "--commit"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("error: git commit failed: refused by the hook"))
         #expect(result.stderr.contains("note: 6 file(s) were written on the branch 'release/1.2.3' but NOT committed: chromadb/__init__.py, "))
@@ -93,13 +72,13 @@ import Testing
     /// it is neither written nor committed; named by its path in the
     /// config it is still a target, and then `--commit` refuses it.
     @Test func anIgnoredTargetCannotBeCommitted() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         try sandbox.scratch.write("repo/.gitignore", "deployments/gcp/chroma.tfvars\nchromadb/__init__.py\n")
         try sandbox.git("rm", "--cached", "--quiet", "deployments/gcp/chroma.tfvars", "chromadb/__init__.py")
         try sandbox.git("add", ".gitignore")
         try sandbox.git("commit", "--quiet", "--message", "Ignore the GCP values and the package")
         let ignoredByConvention = try Corpora.text(URL(fileURLWithPath: sandbox.root + "/deployments/gcp/chroma.tfvars"))
-        let result = try tplpatch(sandbox, ["set", "chroma_version", "1.2.3", "--commit"])
+        let result = try CLI.run(in: sandbox, ["set", "chroma_version", "1.2.3", "--commit"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("chromadb/__init__.py: error: is ignored by git, so --commit cannot commit it"), "\(result.stderr)")
         #expect(!result.stderr.contains("deployments/gcp/chroma.tfvars"), "\(result.stderr)")
@@ -121,57 +100,57 @@ import Testing
     }
 
     @Test func applyTakesTheGitStepsToo() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let plan = sandbox.scratch.path + "/p.json"
-        #expect(try tplpatch(sandbox, ["set", "chroma_version", "2.0.0", "--plan-out", plan]).status == 0)
-        let result = try tplpatch(sandbox, ["apply", plan, "--branch", "release/{name}-{value}", "--commit"])
+        #expect(try CLI.run(in: sandbox, ["set", "chroma_version", "2.0.0", "--plan-out", plan]).status == 0)
+        let result = try CLI.run(in: sandbox, ["apply", plan, "--branch", "release/{name}-{value}", "--commit"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try sandbox.line("symbolic-ref", "--short", "HEAD") == "release/chroma_version-2.0.0")
         #expect(try sandbox.line("log", "-1", "--format=%s") == "Release chroma_version 2.0.0")
     }
 
     @Test func tagCreatesPushesAndRefuses() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         let bare = try sandbox.addBareRemote()
-        let first = try tplpatch(sandbox, ["tag", "chroma_version", "--prefix", "v", "--push", "origin"])
+        let first = try CLI.run(in: sandbox, ["tag", "chroma_version", "--prefix", "v", "--push", "origin"])
         #expect(first.status == 0, "\(first.stderr)")
         let head = try sandbox.line("rev-parse", "HEAD")
         #expect(first.stdout == "tagged \(head.prefix(12)) as v0.5.20\npushed v0.5.20 to origin\n")
         #expect(try sandbox.line("cat-file", "-t", "v0.5.20") == "tag")
         #expect(try sandbox.git("rev-parse", "v0.5.20^{commit}", in: bare).hasPrefix(head))
-        let again = try tplpatch(sandbox, ["tag", "chroma_version", "--prefix", "v"])
+        let again = try CLI.run(in: sandbox, ["tag", "chroma_version", "--prefix", "v"])
         #expect(again.status == 0)
         #expect(again.stdout == "the tag v0.5.20 is at HEAD (\(head.prefix(12))) already\n")
-        let plain = try tplpatch(sandbox, ["tag", "chroma_version", "--message", "Chroma {value}"])
+        let plain = try CLI.run(in: sandbox, ["tag", "chroma_version", "--message", "Chroma {value}"])
         #expect(plain.status == 0)
         #expect(try sandbox.line("tag", "-l", "--format=%(contents:subject)", "0.5.20") == "Chroma 0.5.20")
         try sandbox.scratch.write("repo/NOTES.md", "later\n")
         try sandbox.commitAll("Later")
-        let elsewhere = try tplpatch(sandbox, ["tag", "chroma_version", "--prefix", "v"])
+        let elsewhere = try CLI.run(in: sandbox, ["tag", "chroma_version", "--prefix", "v"])
         #expect(elsewhere.status == 1)
         #expect(elsewhere.stderr.contains("the tag 'v0.5.20' exists already at \(head.prefix(12)), not at HEAD"))
     }
 
     @Test func aFailedPushIsExitOneAndKeepsTheTag() throws {
-        let sandbox = try repository()
-        let result = try tplpatch(sandbox, ["tag", "chroma_version", "--push", "nowhere"])
+        let sandbox = try GitSandbox.chromaSample()
+        let result = try CLI.run(in: sandbox, ["tag", "chroma_version", "--push", "nowhere"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("error: cannot push the tag '0.5.20' to nowhere: "))
         #expect(result.stderr.contains("note: the tag '0.5.20' was made here but not pushed"))
         #expect(try sandbox.line("tag", "-l") == "0.5.20")
         // A retry once the remote exists pushes the tag that is there.
         let bare = try sandbox.addBareRemote("nowhere")
-        let retry = try tplpatch(sandbox, ["tag", "chroma_version", "--push", "nowhere"])
+        let retry = try CLI.run(in: sandbox, ["tag", "chroma_version", "--push", "nowhere"])
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(retry.stdout.hasSuffix("already\npushed 0.5.20 to nowhere\n"))
         #expect(try sandbox.git("tag", "-l", in: bare) == "0.5.20\n")
     }
 
     @Test func tagOnDriftListsTheTargetsAndExitsThree() throws {
-        let sandbox = try repository()
+        let sandbox = try GitSandbox.chromaSample()
         try sandbox.scratch.write("repo/deployments/gcp/chroma.tfvars", "chroma_version = \"0.6.0\"\n")
         try sandbox.commitAll("Drift")
-        let result = try tplpatch(sandbox, ["tag", "chroma_version"])
+        let result = try CLI.run(in: sandbox, ["tag", "chroma_version"])
         #expect(result.status == 3)
         #expect(result.stdout.contains("deployments/gcp/chroma.tfvars:1:18  chroma_version  0.6.0  (convention: "))
         #expect(result.stdout.contains("deployments/aws/chroma.cf.json:18:18  Parameters.ChromaVersion.Default  0.5.20"))
