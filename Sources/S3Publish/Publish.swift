@@ -117,6 +117,8 @@ public struct PublishedObject: Hashable, Sendable {
     public var target: PublishTarget
     /// The object's URL.
     public var url: String
+    /// The CloudFormation console's quick-create link for it (``CloudFormationLink``).
+    public var quickCreateURL: String
     /// The hex MD5 of its bytes.
     public var md5Hex: String
     /// What was done.
@@ -207,7 +209,10 @@ public struct Publisher: Sendable {
                 }
                 outcome = .uploaded
             }
-            let object = PublishedObject(target: target, url: url, md5Hex: md5, outcome: outcome)
+            let object = PublishedObject(
+                target: target, url: url,
+                quickCreateURL: CloudFormationLink.quickCreate(templateURL: url, region: client.endpoint.region),
+                md5Hex: md5, outcome: outcome)
             report(object)
             done.append(object)
         }

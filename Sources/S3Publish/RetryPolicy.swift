@@ -2,9 +2,12 @@
 ///
 /// Retried: HTTP 500, 502, 503 and 504 (S3's `InternalError`,
 /// `ServiceUnavailable`, `SlowDown`), any response whose error code is
-/// `SlowDown`, and a connection the server reset. Never retried: other 4xx
-/// (the same request gets the same answer), and a timeout (its wait is
-/// already as long as the user allowed).
+/// `SlowDown`, `InternalError` or `RequestTimeout` (S3's 400 when it gave up
+/// waiting for the request's bytes), and the transport failures
+/// ``TransportError/isRetryable`` names: a reset connection (also during
+/// the upload), a response cut short, a connect or read time-out. Never
+/// retried: other 4xx (the same request gets the same answer). All attempts
+/// and waits together stay inside the caller's total ``Deadline``.
 ///
 /// The wait before attempt `n + 1` is exponential with "equal jitter": half
 /// of `min(maxDelay, baseDelay * 2^(n-1))`, plus a random part of up to the
@@ -27,9 +30,12 @@ public struct RetryPolicy: Hashable, Sendable {
     /// No retries at all.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// S3 error codes retried whatever the status.
+    public static let retryableCodes: Set<String> = ["SlowDown", "InternalError", "RequestTimeout"]
+
     /// Whether a response with `status` and S3 error `code` is worth another attempt.
     public static func isRetryable(status: Int, code: String?) -> Bool {
-        if code == "SlowDown" { return true }
+        if let code, retryableCodes.contains(code) { return true }
         return [500, 502, 503, 504].contains(status)
     }
 

@@ -98,6 +98,12 @@ public struct S3Client: Sendable {
     public var now: @Sendable () -> Date
     /// Waits between attempts (a parameter so tests need not wait).
     public var sleep: @Sendable (Duration) async -> Void
+    /// The total time every request of this client, all attempts and
+    /// waits included, must end within; nil for none (each attempt is
+    /// then bounded by the transport's own timeouts only).
+    public var deadline: Deadline?
+    /// The jitter of each wait, in `0...1` (a parameter so tests can fix it).
+    public var random: @Sendable () -> Double
 
     /// A client.
     public init(
@@ -105,15 +111,19 @@ public struct S3Client: Sendable {
         credentials: AWSCredentials,
         transport: any HTTPTransport,
         retryPolicy: RetryPolicy = RetryPolicy(),
+        deadline: Deadline? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
-        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.transport = transport
         self.retryPolicy = retryPolicy
+        self.deadline = deadline
         self.now = now
         self.sleep = sleep
+        self.random = random
     }
 
     // MARK: Requests
@@ -229,31 +239,53 @@ public struct S3Client: Sendable {
     }
 
     /// Signs and sends `request`, again (signed anew) while the policy
-    /// allows and the failure is retryable; returns the last response.
+    /// allows, the failure is retryable and the deadline leaves time;
+    /// returns the last response.
+    ///
+    /// With a ``deadline``, each attempt gets the time left as its limit
+    /// (its own timeouts are clipped to it), and a wait that would end past
+    /// the deadline is not begun: the call ends with
+    /// ``S3Error/deadlineExceeded(method:url:limit:attempts:last:)`` at
+    /// once, naming how the last attempt ended.
     func send(_ request: HTTPRequestData, bucket: String, key: String) async throws(S3Error) -> HTTPResponseData {
         var attempt = 0
+        var last: String?
         while true {
+            if let deadline, deadline.hasPassed {
+                throw .deadlineExceeded(
+                    method: request.method, url: request.address.url, limit: deadline.limit, attempts: attempt, last: last)
+            }
             attempt += 1
             let signed = try signed(request, at: now())
             let outcome: Result<HTTPResponseData, TransportError>
             do {
-                outcome = .success(try await transport.send(signed))
+                outcome = .success(try await transport.send(signed, timeLimit: deadline?.remaining))
             } catch {
                 outcome = .failure(error)
             }
-            let retry: Bool
             switch outcome {
             case .success(let response):
                 let code = response.status >= 400 ? S3ErrorBody(parsing: response.body).code : nil
-                retry = RetryPolicy.isRetryable(status: response.status, code: code)
+                let retry = RetryPolicy.isRetryable(status: response.status, code: code)
                 if !retry || attempt >= retryPolicy.maxAttempts { return response }
+                last = S3ServiceError(method: request.method, bucket: bucket, key: key, response: response).description
             case .failure(let error):
-                retry = error.isRetryable
-                if !retry || attempt >= retryPolicy.maxAttempts {
+                if case .timeLimitReached = error, let deadline {
+                    throw .deadlineExceeded(
+                        method: request.method, url: request.address.url, limit: deadline.limit, attempts: attempt,
+                        last: error.description)
+                }
+                if !error.isRetryable || attempt >= retryPolicy.maxAttempts {
                     throw .transport(method: request.method, url: request.address.url, error, attempts: attempt)
                 }
+                last = error.description
             }
-            await sleep(retryPolicy.delay(afterAttempt: attempt, random: Double.random(in: 0...1)))
+            let wait = retryPolicy.delay(afterAttempt: attempt, random: random())
+            if let deadline, wait >= deadline.remaining {
+                throw .deadlineExceeded(
+                    method: request.method, url: request.address.url, limit: deadline.limit, attempts: attempt, last: last)
+            }
+            await sleep(wait)
         }
     }
 }

@@ -68,6 +68,9 @@ public enum S3Error: Error, Hashable, Sendable, CustomStringConvertible {
     case service(S3ServiceError)
     /// No response after `attempts` attempts.
     case transport(method: String, url: String, TransportError, attempts: Int)
+    /// The total deadline passed, or left no time for another attempt,
+    /// after `attempts` attempts; `last` says how the last one ended.
+    case deadlineExceeded(method: String, url: String, limit: Duration, attempts: Int, last: String?)
     /// The object's ETag after the upload is not the MD5 that was sent.
     case checksumMismatch(bucket: String, key: String, sentMD5: String, storedETag: String)
     /// The request could not be signed.
@@ -89,6 +92,11 @@ public enum S3Error: Error, Hashable, Sendable, CustomStringConvertible {
             return error.description
         case .transport(let method, let url, let error, let attempts):
             return "\(method) \(url): \(error)" + (attempts > 1 ? " after \(attempts) attempts" : "")
+        case .deadlineExceeded(let method, let url, let limit, let attempts, let last):
+            var line = "\(method) \(url): the \(Deadline.format(limit)) deadline (--timeout) passed"
+            line += " after \(attempts) attempt" + (attempts == 1 ? "" : "s")
+            if let last { line += "; the last: \(last)" }
+            return line
         case .checksumMismatch(let bucket, let key, let sent, let stored):
             return "s3://\(bucket)/\(key): the stored ETag \(stored) is not the MD5 \(sent) that was sent"
         case .signing(let error):

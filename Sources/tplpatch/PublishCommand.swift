@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import S3Publish
 import TemplatePatch
+import TemplateSyntax
 
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,21 @@ struct PublishCommand: AsyncParsableCommand {
             last folder is 'latest', an immutable copy also goes to the sibling folder \
             V/ first; an existing V/ object with other bytes is never replaced (exit 3). \
             An object that already holds the same bytes (same MD5) is not uploaded again.
+
+            Before anything is sent, the file must be a CloudFormation template \
+            (JSON or YAML with a top-level Resources mapping) of at most 1,048,576 \
+            bytes (CloudFormation's limit for a template given by S3 URL); else exit 1.
+            After the upload each object's URL is printed (standard output) with the \
+            CloudFormation console's quick-create link for it (standard error, and in --json).
+
+            Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the \
+            profile's services section (s3 = endpoint_url = URL), the profile's \
+            endpoint_url, AWS's endpoint for the region; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true \
+            or ignore_configured_endpoint_urls = true skips all but --endpoint-url.
+
+            Retries: S3's 500 InternalError, 503 SlowDown, 400 RequestTimeout, a reset \
+            connection and a response cut short are sent again (up to --attempts), \
+            and everything ends within --timeout seconds in all (default 300).
 
             Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, \
             else the profile (--profile, AWS_PROFILE, default) in ~/.aws/credentials, \
@@ -61,17 +77,22 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A canned ACL (x-amz-acl): \(CannedACL.names).", valueName: "acl"))
     var acl: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait for a response (connecting: at most 10).", valueName: "seconds"))
-    var timeout: Double = 30
+    @Option(help: ArgumentHelp(
+        "Seconds the whole publish may take, every attempt and wait included (each attempt: at most 10 s to connect, 30 s between bytes).",
+        valueName: "seconds"))
+    var timeout: Double = 300
 
-    @Option(help: "Attempts per request, the first included, on 5xx, SlowDown and reset connections.")
+    @Option(help: "Attempts per request, the first included, on 5xx, SlowDown, RequestTimeout, resets and cut-short responses.")
     var attempts: Int = 4
 
     @Flag(help: "Print each request it would make (secrets redacted); send nothing.")
     var dryRun = false
 
+    @Flag(help: "Print one JSON document (schema 1) on standard output.")
+    var json = false
+
     func validate() throws {
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard timeout >= 0.001, timeout <= 86400 else { throw ValidationError("--timeout must be between 0.001 and 86400 seconds") }
         guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be between 1 and 10") }
         if let releaseVersion, releaseVersion.isEmpty { throw ValidationError("--release-version must not be empty") }
         // Every usage error is found here, before the file is read or a
@@ -119,9 +140,13 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The deadline counts from the start: everything the command does
+        // after parsing its arguments is inside --timeout.
+        let deadline = Deadline(after: .milliseconds(Int((timeout * 1000).rounded())))
+        let environment = ProcessInfo.processInfo.environment
         let location: S3Location
         let endpoint: S3Endpoint
-        let resolver = CredentialResolver(environment: ProcessInfo.processInfo.environment)
+        let resolver = CredentialResolver(environment: environment)
         do {
             location = try S3Location(parsing: destination)
         } catch {
@@ -129,33 +154,43 @@ struct PublishCommand: AsyncParsableCommand {
         }
         do {
             let region = try resolver.region(explicit: region, profile: profile)
-            endpoint = try endpointURL.map { url throws(S3Error) in try S3Endpoint(url: url, region: region) }
-                ?? S3Endpoint(region: region)
-        } catch let error as S3Error {
+            endpoint = try EndpointResolver(environment: environment).s3Endpoint(
+                region: region, profile: profile, explicit: endpointURL)
+        } catch let error as EndpointResolver.ResolutionError {
             // A bad --region or --endpoint-url is a usage error; a bad region
-            // from the environment or a profile is bad input (exit 1).
-            if self.region != nil || endpointURL != nil { throw ValidationError(error.description) }
-            Output.error("error: \(error.description)")
-            throw ExitCode(1)
+            // or endpoint from the environment or a profile is bad input (exit 1).
+            if case .invalidURL(_, source: .explicit, reason: _) = error { throw ValidationError(error.description) }
+            if case .invalidRegion = error, self.region != nil { throw ValidationError(error.description) }
+            throw fail(error.description)
         } catch {
-            Output.error("error: \(error)")
-            throw ExitCode(1)
+            throw fail(String(describing: error))
         }
 
-        // The version check comes first: a mismatch uploads nothing.
+        // The version check comes first: a mismatch uploads nothing. Then
+        // the file must be a template CloudFormation takes from S3.
         let body: [UInt8]
         do {
+            let loaded: (format: Format, document: any TemplateDocument)
             if let releaseVersion {
                 let checked = try Planner(maxFileSize: fileSize.bytes).verify(name, inFile: file, holds: releaseVersion, format: format.resolved)
                 for entry in checked.entries {
                     Output.error("\(Output.describe(entry)) = --release-version")
                 }
-                body = checked.original.bytes
+                // The bytes the version check read, parsed again (not read again).
+                do {
+                    loaded = (checked.format, try checked.format.document(checked.original))
+                } catch {
+                    throw PatchError([Diagnostic(error, in: checked.original)])
+                }
             } else {
-                body = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes).document.source.bytes
+                loaded = try Planner.load(file, format: format.resolved, maxFileSize: fileSize.bytes)
             }
+            try CloudFormationTemplate.check(loaded.document, format: loaded.format, path: file)
+            body = loaded.document.source.bytes
+        } catch let failure as PatchError {
+            throw Output.fail(failure, json: json)
         } catch {
-            throw Output.fail(error, json: false)
+            throw fail(String(describing: error))
         }
 
         let plan: PublishPlan
@@ -177,15 +212,12 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             credentials = try resolver.credentials(profile: profile)
         } catch {
-            Output.error("error: \(error)")
-            throw ExitCode(1)
+            throw fail(error.description)
         }
-        let connect = min(10, timeout)
-        let transport = AsyncHTTPTransport(
-            timeouts: HTTPTimeouts(connect: .milliseconds(Int(connect * 1000)), read: .milliseconds(Int(timeout * 1000))))
+        let transport = AsyncHTTPTransport(timeouts: HTTPTimeouts(connect: .seconds(10), read: .seconds(30)))
         let publisher = Publisher(client: S3Client(
             endpoint: endpoint, credentials: credentials, transport: transport,
-            retryPolicy: RetryPolicy(maxAttempts: attempts)))
+            retryPolicy: RetryPolicy(maxAttempts: attempts), deadline: deadline))
         let result: Result<[PublishedObject], PublishError>
         do {
             result = .success(try await publisher.publish(plan) { object in
@@ -195,6 +227,7 @@ struct PublishCommand: AsyncParsableCommand {
                 case .unchanged:
                     Output.error("skipped s3://\(object.target.bucket)/\(object.target.key): it already has these bytes (md5 \(object.md5Hex))")
                 }
+                Output.error("  quick-create: \(object.quickCreateURL)")
             })
         } catch {
             result = .failure(error)
@@ -202,12 +235,21 @@ struct PublishCommand: AsyncParsableCommand {
         await transport.shutdown()
         switch result {
         case .success(let objects):
-            for object in objects { Output.line(object.url) }
+            if json {
+                Output.json(PublishJSON(dryRun: false, endpoint: endpoint, objects: objects.map(PublishedObjectJSON.init)))
+            } else {
+                for object in objects { Output.line(object.url) }
+            }
         case .failure(let error):
-            Output.error("error: \(error)")
-            if case .immutableObjectDiffers = error { throw ExitCode(3) }
-            throw ExitCode(1)
+            let status: Int32
+            if case .immutableObjectDiffers = error { status = 3 } else { status = 1 }
+            throw fail(error.description, status: status)
         }
+    }
+
+    /// Reports `message` as an error (also as JSON with `--json`); the exit status to throw.
+    private func fail(_ message: String, status: Int32 = 1) -> ExitCode {
+        Output.fail(PatchError([Diagnostic(.error, message)], exitCode: status), json: json)
     }
 
     private func printDryRun(_ plan: PublishPlan, endpoint: S3Endpoint, resolver: CredentialResolver) throws {
@@ -221,10 +263,71 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             requests = try Publisher.plannedRequests(plan, endpoint: endpoint, credentials: credentials, at: Date())
         } catch {
-            Output.error("error: \(error)")
-            throw ExitCode(1)
+            throw fail(error.description)
         }
-        Output.line(requests.map(\.redactedDescription).joined(separator: "\n\n"))
+        if json {
+            let objects = plan.targets.map { target in
+                PublishedObjectJSON(target: target, endpoint: endpoint, md5: plan.md5Hex)
+            }
+            var report = PublishJSON(dryRun: true, endpoint: endpoint, objects: objects)
+            report.requests = requests.map(\.redactedDescription)
+            Output.json(report)
+        } else {
+            Output.line(requests.map(\.redactedDescription).joined(separator: "\n\n"))
+        }
         Output.error("dry run: \(plan.targets.count) object(s), nothing sent; each PUT is followed by a HEAD that checks its ETag")
+    }
+}
+
+/// `publish --json`: a stable shape, versioned by `schema`.
+struct PublishJSON: Encodable {
+    var schema = 1
+    var command = "publish"
+    var dryRun: Bool
+    /// The S3 endpoint requests go to (`https://s3.REGION.amazonaws.com` or the custom one).
+    var endpoint: String
+    var region: String
+    var objects: [PublishedObjectJSON]
+    /// With `--dry-run`: each request, secrets redacted.
+    var requests: [String]?
+
+    init(dryRun: Bool, endpoint: S3Endpoint, objects: [PublishedObjectJSON]) {
+        self.dryRun = dryRun
+        let port = endpoint.port.map { ":\($0)" } ?? ""
+        self.endpoint = "\(endpoint.scheme)://\(endpoint.host)\(port)\(endpoint.basePath)"
+        region = endpoint.region
+        self.objects = objects
+    }
+}
+
+struct PublishedObjectJSON: Encodable {
+    var bucket: String
+    var key: String
+    var url: String
+    var quickCreateURL: String
+    var md5: String
+    /// `uploaded`, `unchanged`; `planned` in a dry run.
+    var outcome: String
+    /// Whether this is a release's own copy, never replaced with other bytes.
+    var immutable: Bool
+
+    init(_ object: PublishedObject) {
+        bucket = object.target.bucket
+        key = object.target.key
+        url = object.url
+        quickCreateURL = object.quickCreateURL
+        md5 = object.md5Hex
+        outcome = object.outcome.rawValue
+        immutable = object.target.isImmutable
+    }
+
+    init(target: PublishTarget, endpoint: S3Endpoint, md5: String) {
+        bucket = target.bucket
+        key = target.key
+        url = endpoint.address(bucket: target.bucket, key: target.key).url
+        quickCreateURL = CloudFormationLink.quickCreate(templateURL: url, region: endpoint.region)
+        self.md5 = md5
+        outcome = "planned"
+        immutable = target.isImmutable
     }
 }

@@ -89,29 +89,96 @@ import Testing
         #expect(fault.requests().count == 1)
     }
 
+    @Test func requestTimeoutIsRetried() async throws {
+        // S3's own 400 when it waited too long for the request's bytes: the
+        // one 4xx that is worth sending again.
+        let moto = try MotoServer.shared()
+        let fault = try FaultServer(.failThenProxy(status: 400, code: "RequestTimeout", times: 2, to: moto.endpoint))
+        let (bucket, put) = try await bucketWithObjectPut(through: fault, retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20)))
+        #expect(try moto.object(bucket, put.key) == awkwardBytes)
+        let statuses = fault.requests().map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(statuses == ["400", "400", "200", "200"], "\(fault.requests())")
+    }
+
+    @Test func internalErrorOnceThenSuccess() async throws {
+        let moto = try MotoServer.shared()
+        let fault = try FaultServer(.failThenProxy(status: 500, code: "InternalError", times: 1, to: moto.endpoint))
+        let (bucket, put) = try await bucketWithObjectPut(through: fault, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(20)))
+        #expect(try moto.object(bucket, put.key) == awkwardBytes)
+        #expect(fault.requests().count == 3, "\(fault.requests())")
+    }
+
+    @Test func aResponseCutShortIsRetried() async throws {
+        // 200 OK with a Content-Length of 1000 and 10 bytes, then the
+        // connection closes: that must not pass for a stored object.
+        let moto = try MotoServer.shared()
+        let fault = try FaultServer(.truncateThenProxy(times: 2, to: moto.endpoint))
+        let (bucket, put) = try await bucketWithObjectPut(through: fault, retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20)))
+        #expect(try moto.object(bucket, put.key) == awkwardBytes)
+        let requests = fault.requests()
+        #expect(requests.filter { $0.hasSuffix(" truncated") }.count == 2, "\(requests)")
+        #expect(requests.count == 4, "\(requests)")
+    }
+
+    @Test func aResponseCutShortEveryTimeNamesTheCause() async throws {
+        let moto = try MotoServer.shared()
+        let fault = try FaultServer(.truncateThenProxy(times: 100, to: moto.endpoint))
+        let error = await #expect(throws: S3Error.self) {
+            _ = try await bucketWithObjectPut(through: fault, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)))
+        }
+        guard case .transport(_, _, .connectionClosedEarly, let attempts) = error else {
+            Issue.record("expected a cut-short response, got \(String(describing: error))")
+            return
+        }
+        #expect(attempts == 2)
+        #expect(error?.description.contains("closed before the whole response arrived") == true)
+    }
+
+    @Test func aResetDuringTheUploadIsRetried() async throws {
+        // 3 MiB, so the client is still sending when the server, having
+        // read 64 KiB, resets the connection.
+        let moto = try MotoServer.shared()
+        let bucket = MotoServer.uniqueBucket("midupload")
+        try moto.createBucket(bucket)
+        let fault = try FaultServer(.resetMidUploadThenProxy(times: 2, to: moto.endpoint))
+        var generator = SplitMix64(state: 11)
+        let body = (0..<(3 << 20)).map { _ in UInt8(generator.next(256)) }
+        let put = PutObject(bucket: bucket, key: "cf/big.bin", body: body, contentType: "application/octet-stream")
+        _ = try await withClient(endpoint: fault.endpoint, retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20))) { client in
+            try await client.putObject(put)
+        }
+        #expect(try moto.object(bucket, put.key) == body)
+        let requests = fault.requests()
+        #expect(requests.filter { $0.hasSuffix(" reset-mid-upload") }.count == 2, "\(requests)")
+        #expect(requests.count == 4, "\(requests)")
+    }
+
     // The silent server would hold the call forever; what ends it is the
-    // 1 s read timeout (the error says so), not this test. How long that
-    // takes in wall time depends on the machine's load and is not asserted:
-    // the 30-minute limit only stops a hang. The call needs 2 s, but a test
-    // counts from when the runner starts it, and with the other suites'
-    // blocking work on two cores this one has been seen to finish 143 s
-    // after that. No moto_server here, so its start-up is not waited for.
-    @Test(.timeLimit(.minutes(30))) func aServerThatNeverAnswersTimesOut() async throws {
+    // 1 s deadline, proved by the error the call ends with. The connect and
+    // read timeouts (60 s, 120 s) are far above it, so nothing else can end
+    // the call first. How long it takes in wall time depends on the
+    // machine's load and is not asserted: the 30-minute limit only stops a
+    // hang. No moto_server here, so its start-up is not waited for.
+    @Test(.timeLimit(.minutes(30))) func aServerThatNeverAnswersEndsWithTheDeadline() async throws {
         let silent = try FaultServer(.silent)
         let error = await #expect(throws: S3Error.self) {
             try await withClient(
-                endpoint: silent.endpoint, timeouts: HTTPTimeouts(connect: .seconds(1), read: .seconds(1)), offlineKeys: true
+                endpoint: silent.endpoint, retry: RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10)),
+                offlineKeys: true, deadline: Deadline(after: .seconds(1))
             ) { client in
                 try await client.putObject(PutObject(bucket: "b-1", key: "k", body: [1], contentType: "application/json"))
             }
         }
-        guard case .transport(_, _, .timedOut, let attempts) = error else {
-            Issue.record("expected a timeout, got \(String(describing: error))")
+        guard case .deadlineExceeded(let method, _, let limit, let attempts, let last) = error else {
+            Issue.record("expected the deadline, got \(String(describing: error))")
             return
         }
-        // A timeout is not retried: its wait was already as long as allowed.
+        // The one attempt was given all the time there was, so it ends the call.
+        #expect(method == "PUT")
+        #expect(limit == .seconds(1))
         #expect(attempts == 1)
-        #expect(error?.description.contains("timed out") == true)
+        #expect(last?.contains("no complete response within") == true, "\(String(describing: last))")
+        #expect(error?.description.contains("the 1 s deadline (--timeout) passed after 1 attempt") == true, "\(String(describing: error))")
     }
 
     @Test(.timeLimit(.minutes(30))) func nothingListeningIsACleanError() async throws {

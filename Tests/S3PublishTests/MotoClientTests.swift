@@ -8,12 +8,15 @@ import Testing
 /// far above what a request to a local server needs even on a loaded
 /// machine, so a slow moment cannot fail a test that is not about timing.
 /// `sleep` replaces the waits between attempts (the default really waits).
-/// With `offlineKeys`, the client signs with made-up keys for us-east-1 and
+/// `deadline` and `random` go to the client; `wrap` may put a recording
+/// layer around the real transport. With `offlineKeys`, the client signs with made-up keys for us-east-1 and
 /// moto_server is not started: for servers that never check a signature.
 func withClient<T>(
     endpoint: String, secret: String? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20)),
     timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(60), read: .seconds(120)),
     sleep: (@Sendable (Duration) async -> Void)? = nil, offlineKeys: Bool = false,
+    deadline: Deadline? = nil, random: (@Sendable () -> Double)? = nil,
+    wrap: (any HTTPTransport) -> any HTTPTransport = { $0 },
     _ body: (S3Client) async throws -> T
 ) async throws -> T {
     let region: String
@@ -29,8 +32,9 @@ func withClient<T>(
     let transport = AsyncHTTPTransport(timeouts: timeouts)
     var client = S3Client(
         endpoint: try S3Endpoint(url: endpoint, region: region), credentials: credentials,
-        transport: transport, retryPolicy: retry)
+        transport: wrap(transport), retryPolicy: retry, deadline: deadline)
     if let sleep { client.sleep = sleep }
+    if let random { client.random = random }
     do {
         let result = try await body(client)
         await transport.shutdown()

@@ -8,6 +8,12 @@ import Foundation
 ///   server and relays its answer, so signatures still verify;
 /// - `.resetThenProxy(times:to:)`: resets the first `times` connections
 ///   (TCP RST) after reading the request, then forwards;
+/// - `.resetMidUploadThenProxy(times:to:)`: for the first `times`
+///   requests, reads the head and at most 64 KiB of the body, then resets
+///   the connection (TCP RST) while the client is still sending;
+/// - `.truncateThenProxy(times:to:)`: answers the first `times` requests
+///   `200 OK` with a `Content-Length` of 1000 and only 10 bytes of body,
+///   then closes the connection;
 /// - `.silent`: accepts connections and never answers.
 ///
 /// Every request is logged as `METHOD PATH STATUS` to ``requests()``, and
@@ -21,6 +27,8 @@ public final class FaultServer: @unchecked Sendable {
     public enum Mode {
         case failThenProxy(status: Int, code: String, times: Int, to: String)
         case resetThenProxy(times: Int, to: String)
+        case resetMidUploadThenProxy(times: Int, to: String)
+        case truncateThenProxy(times: Int, to: String)
         case silent
     }
 
@@ -39,6 +47,10 @@ public final class FaultServer: @unchecked Sendable {
             arguments = [String(port), requestLog.path, "fail", String(status), code, String(times), target]
         case .resetThenProxy(let times, let target):
             arguments = [String(port), requestLog.path, "reset", "0", "-", String(times), target]
+        case .resetMidUploadThenProxy(let times, let target):
+            arguments = [String(port), requestLog.path, "reset-mid-upload", "0", "-", String(times), target]
+        case .truncateThenProxy(let times, let target):
+            arguments = [String(port), requestLog.path, "truncate", "0", "-", String(times), target]
         case .silent:
             arguments = [String(port), requestLog.path, "silent", "0", "-", "0", "-"]
         }
@@ -52,7 +64,8 @@ public final class FaultServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: requestLog)
     }
 
-    /// The requests seen so far, `METHOD PATH STATUS` (`reset` for a reset connection).
+    /// The requests seen so far, `METHOD PATH STATUS` (`reset`,
+    /// `reset-mid-upload` or `truncated` for an injected fault of that kind).
     public func requests() -> [String] {
         let text = (try? String(contentsOf: requestLog, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
@@ -105,8 +118,24 @@ public final class FaultServer: @unchecked Sendable {
 
             def handle_any(self):
                 length = int(self.headers.get("Content-Length") or 0)
+                if mode == "reset-mid-upload" and take_fault():
+                    if length:
+                        self.rfile.read(min(length, 65536))
+                    log("%s %s reset-mid-upload" % (self.command, self.path))
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 body = self.rfile.read(length) if length else b""
-                if take_fault():
+                if mode == "truncate" and take_fault():
+                    log("%s %s truncated" % (self.command, self.path))
+                    self.wfile.write(b"HTTP/1.1 200 OK\\r\\nContent-Type: application/xml\\r\\nContent-Length: 1000\\r\\n\\r\\n0123456789")
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_WR)
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                if mode in ("fail", "reset") and take_fault():
                     if mode == "reset":
                         log("%s %s reset" % (self.command, self.path))
                         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
