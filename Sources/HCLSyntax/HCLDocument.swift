@@ -21,6 +21,13 @@ public struct HCLDocument: TemplateDocument {
         self.tree = try HCLParser.parse(source)
     }
 
+    /// A document of `source` whose tree is `tree`, already known to be the
+    /// one `init(parsing:)` would build (see `reparsed(_:)`).
+    init(source: SourceText, tree: HCLTree) {
+        self.source = source
+        self.tree = tree
+    }
+
     var reader: HCLReader { HCLReader(source: source, tree: tree) }
 
     /// The tokens' bytes, concatenated. Built from the tokens rather than

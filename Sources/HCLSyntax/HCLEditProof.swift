@@ -36,8 +36,57 @@ extension HCLDocument {
     }
 }
 
+extension HCLDocument {
+    /// The document of `edited`, this document's source with edits spliced
+    /// in. The parser reads the tokens' kinds and, of the bytes, only those
+    /// of identifier and number tokens (keywords, `true`, `false`, `null`, a
+    /// legacy index's digits); any other byte it reads only to word an
+    /// error. So when `edited` lexes into the same kinds and every
+    /// identifier and number token holds the same bytes as before, the
+    /// parser would take the same steps and build the same nodes: the new
+    /// tokens are kept and this document's nodes shared, not built a second
+    /// time (nor held twice). Otherwise the new tokens are parsed in full.
+    /// `provesOnlyEdits` then checks the tokens as for any re-parse.
+    public func reparsed(_ edited: SourceText) throws(TemplateError) -> HCLDocument {
+        let tokens = try HCLLexer.tokenize(edited)
+        guard HCLEditProof.parsesAlike(tree.tokens, source.bytes, tokens, edited.bytes) else {
+            return HCLDocument(source: edited, tree: try HCLParser.parse(edited, tokens: tokens))
+        }
+        return HCLDocument(source: edited, tree: HCLTree(tokens: tokens, nodes: tree.nodes))
+    }
+}
+
 /// The checks behind `HCLDocument.provesOnlyEdits`.
 enum HCLEditProof {
+    /// Whether the parser, fed `new` over `newBytes`, sees what it saw fed
+    /// `old` over `oldBytes`: as many tokens, the same kinds in order, and
+    /// each identifier and number token the same bytes. Tokens wholly in
+    /// the texts' common prefix at the same offsets, or wholly in their
+    /// common suffix at offsets moved by the size change, hold the same
+    /// bytes without a look; the few between are compared.
+    static func parsesAlike(_ old: [HCLToken], _ oldBytes: [UInt8], _ new: [HCLToken], _ newBytes: [UInt8]) -> Bool {
+        guard old.count == new.count else { return false }
+        let prefix = ByteComparison.commonPrefix(oldBytes, newBytes)
+        let suffix = ByteComparison.commonSuffix(oldBytes, newBytes, limit: min(oldBytes.count, newBytes.count) - prefix)
+        let suffixStart = oldBytes.count - suffix
+        let delta = newBytes.count - oldBytes.count
+        return old.withUnsafeBufferPointer { o in
+            new.withUnsafeBufferPointer { n in
+                for i in 0..<o.count {
+                    let a = o[i]
+                    let b = n[i]
+                    guard a.kind == b.kind else { return false }
+                    guard a.kind == .identifier || a.kind == .number else { continue }
+                    if a.end <= prefix && b.start == a.start && b.end == a.end { continue }
+                    if a.start >= suffixStart && b.start == a.start + delta && b.end == a.end + delta { continue }
+                    guard a.end - a.start == b.end - b.start, a.end <= oldBytes.count, b.end <= newBytes.count,
+                        oldBytes[a.range].elementsEqual(newBytes[b.range])
+                    else { return false }
+                }
+                return true
+            }
+        }
+    }
 
     /// Same count, same kinds in order, and every token that overlaps no
     /// edit at its old range shifted by the size change of the edits before it.
@@ -61,6 +110,9 @@ enum HCLEditProof {
 
     static func nodesMatch(_ old: [HCLNode], _ new: [HCLNode]) -> Bool {
         guard old.count == new.count else { return false }
+        // One array shared by both trees (see `reparsed(_:)`) matches itself.
+        let shared = old.withUnsafeBufferPointer { o in new.withUnsafeBufferPointer { n in o.baseAddress == n.baseAddress } }
+        if shared { return true }
         for i in 0..<old.count {
             let o = old[i]
             let n = new[i]

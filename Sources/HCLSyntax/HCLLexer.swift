@@ -53,7 +53,7 @@ struct HCLLexer {
         // A NUL is valid UTF-8 but never text: in a .tf file it is corruption
         // (a truncated write, a binary pasted in), and a value holding one
         // would be read back lossily by every tool downstream.
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = UTF8Validation.firstNUL(bytes) {
             throw TemplateError(.syntax, "a NUL byte: HCL files must be text", at: nul)
         }
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
@@ -135,8 +135,14 @@ struct HCLLexer {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
     }
 
+    /// One shift and mask, not five compares: the low word has the bits of
+    /// `-` and `0`-`9`, the high word (bytes 0x40 to 0x7F) `A`-`Z`, `_`, `a`-`z`.
+    @inline(__always)
     static func isASCIIIdentifierContinue(_ b: UInt8) -> Bool {
-        isASCIIIdentifierStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D
+        let low: UInt64 = 1 << 0x2D | 0x3FF << 0x30
+        let high: UInt64 = 0x3FF_FFFF << 0x01 | 1 << 0x1F | 0x3FF_FFFF << 0x21
+        let mask = b < 0x40 ? low : high
+        return b < 0x80 && (mask >> (UInt64(b) & 63)) & 1 != 0
     }
 
     /// The scalar encoded at `offset` (the text is valid UTF-8 by now) and its length.

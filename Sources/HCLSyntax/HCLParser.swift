@@ -39,7 +39,11 @@ struct HCLParser {
 
     /// Parses a whole configuration file.
     static func parse(_ source: SourceText) throws(TemplateError) -> HCLTree {
-        let tokens = try HCLLexer.tokenize(source)
+        try parse(source, tokens: HCLLexer.tokenize(source))
+    }
+
+    /// Parses `source` from `tokens`, the lexer's tokens of it.
+    static func parse(_ source: SourceText, tokens: [HCLToken]) throws(TemplateError) -> HCLTree {
         var parser = HCLParser(source: source, tokens: tokens)
         try parser.parseConfigFile()
         return HCLTree(tokens: tokens, nodes: parser.nodes)
@@ -58,17 +62,27 @@ struct HCLParser {
     }
 
     /// Index of the next significant token from `from`.
-    func peekIndex(from start: Int? = nil) -> Int {
-        var i = start ?? cursor
-        while i < tokens.count - 1 {
-            let kind = tokens[i].kind
-            if kind.isTrivia || (skipNewlines && kind == .newline) {
-                i += 1
-            } else {
-                break
+    @inline(__always)
+    func peekIndex() -> Int { peekIndex(from: cursor) }
+
+    /// Called for nearly every token, often more than once: one tight loop
+    /// over the token buffer (the lexer always ends the tokens with
+    /// `endOfFile`, so there is a last one, and only indices below it are read).
+    func peekIndex(from start: Int) -> Int {
+        tokens.withUnsafeBufferPointer { tokens in
+            let last = tokens.count - 1
+            var i = max(start, 0)
+            let skipNewlines = skipNewlines
+            while i < last {
+                let kind = tokens[i].kind
+                if kind.isTrivia || (skipNewlines && kind == .newline) {
+                    i += 1
+                } else {
+                    break
+                }
             }
+            return min(i, last)
         }
-        return min(i, tokens.count - 1)
     }
 
     func peek() -> HCLTokenKind { tokens[peekIndex()].kind }

@@ -63,7 +63,7 @@ public enum PythonSourceEncoding: Sendable, Equatable {
     /// The first NUL byte, or byte that is not text in this encoding, as the
     /// error Python would also give; nothing when the whole file is text.
     public func check(_ bytes: [UInt8]) throws(TemplateError) {
-        let nul = bytes.firstIndex(of: 0)
+        let nul = UTF8Validation.firstNUL(bytes)
         let bad: Int?
         switch self {
         case .utf8: bad = UTF8Validation.firstInvalid(bytes)

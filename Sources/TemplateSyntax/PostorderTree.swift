@@ -13,6 +13,7 @@ public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
     @usableFromInline var startOffset: UInt32
     @usableFromInline var endOffset: UInt32
 
+    @inlinable
     public init(_ kind: Kind, _ start: Int, _ end: Int) {
         self.kind = kind
         self.startOffset = UInt32(truncatingIfNeeded: start)
@@ -24,7 +25,7 @@ public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
     /// Offset one past the token's last byte.
     @inlinable public var end: Int { Int(endOffset) }
     /// The token's bytes in the source.
-    public var range: Range<Int> { start..<end }
+    @inlinable public var range: Range<Int> { start..<end }
 }
 
 /// One node of a post-order tree: its kind, the tokens it spans and where
@@ -35,10 +36,11 @@ public struct SyntaxToken<Kind: SyntaxTokenKind>: Sendable, Hashable {
 /// binary operator) without inserting into the array.
 public struct PostorderNode<Kind: Sendable & Hashable>: Sendable, Hashable {
     public var kind: Kind
-    var firstTokenIndex: UInt32
-    var endTokenIndex: UInt32
-    var subtreeStartIndex: UInt32
+    @usableFromInline var firstTokenIndex: UInt32
+    @usableFromInline var endTokenIndex: UInt32
+    @usableFromInline var subtreeStartIndex: UInt32
 
+    @inlinable
     public init(kind: Kind, firstTokenIndex: UInt32, endTokenIndex: UInt32, subtreeStartIndex: UInt32) {
         self.kind = kind
         self.firstTokenIndex = firstTokenIndex
@@ -47,12 +49,12 @@ public struct PostorderNode<Kind: Sendable & Hashable>: Sendable, Hashable {
     }
 
     /// Index of the node's first token.
-    public var firstToken: Int { Int(firstTokenIndex) }
+    @inlinable public var firstToken: Int { Int(firstTokenIndex) }
     /// One past the index of the node's last token.
-    public var endToken: Int { Int(endTokenIndex) }
+    @inlinable public var endToken: Int { Int(endTokenIndex) }
     /// Index of the first node of this node's subtree (its deepest first
     /// descendant, or itself when it has no children).
-    public var subtreeStart: Int { Int(subtreeStartIndex) }
+    @inlinable public var subtreeStart: Int { Int(subtreeStartIndex) }
 }
 
 /// A concrete syntax tree as flat arrays over the source bytes: every token
@@ -62,15 +64,17 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     public let tokens: [SyntaxToken<TokenKind>]
     public let nodes: [PostorderNode<NodeKind>]
 
+    @inlinable
     public init(tokens: [SyntaxToken<TokenKind>], nodes: [PostorderNode<NodeKind>]) {
         self.tokens = tokens
         self.nodes = nodes
     }
 
     /// Index of the root node.
-    public var root: Int { nodes.count - 1 }
+    @inlinable public var root: Int { nodes.count - 1 }
 
     /// The children of node `index`, first to last.
+    @inlinable
     public func children(of index: Int) -> [Int] {
         var result: [Int] = []
         let floor = nodes[index].subtreeStart
@@ -84,6 +88,7 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     }
 
     /// The bytes node `index` spans, from its first token to its last.
+    @inlinable
     public func range(of index: Int) -> Range<Int> {
         let node = nodes[index]
         guard node.endToken > node.firstToken else {
@@ -94,6 +99,7 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     }
 
     /// The significant (non-trivia) tokens of node `index`.
+    @inlinable
     public func significantTokens(of index: Int) -> [Int] {
         let node = nodes[index]
         return (node.firstToken..<node.endToken).filter { !tokens[$0].kind.isTrivia }
@@ -114,7 +120,20 @@ public struct PostorderTree<TokenKind: SyntaxTokenKind, NodeKind: Sendable & Has
     /// kind (unspecialised, every token went through value witnesses).
     @inlinable
     public func printedRuns(_ source: SourceText) -> [Range<Int>] {
-        var runs = PrintedRuns(count: source.count)
+        // The usual case, checked first in one tight pass: each token starts
+        // where the one before ended and the last ends the source, so the
+        // tokens tile it and print as one run, the whole source.
+        let count = source.count
+        let tiles = tokens.withUnsafeBufferPointer { tokens -> Bool in
+            var cursor: UInt32 = 0
+            for token in tokens {
+                guard token.startOffset == cursor, token.endOffset >= cursor else { return false }
+                cursor = token.endOffset
+            }
+            return Int(cursor) == count
+        }
+        if tiles { return count == 0 ? [] : [0..<count] }
+        var runs = PrintedRuns(count: count)
         tokens.withUnsafeBufferPointer { tokens in
             for token in tokens {
                 runs.skip(to: token.start)

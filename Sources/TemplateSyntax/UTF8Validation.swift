@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Well-formed UTF-8 as RFC 3629 defines it: no overlong forms, no
 /// surrogates, nothing past U+10FFFF. One checker for every format.
 public enum UTF8Validation {
@@ -25,8 +31,16 @@ public enum UTF8Validation {
     /// sequence, or nil when all of `bytes` is valid UTF-8.
     public static func firstInvalid(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(base)
+            let n = b.count
             var i = 0
-            while i < b.count {
+            while i < n {
+                // ASCII eight bytes at a time (most source text is ASCII).
+                while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                guard i < n else { break }
                 if b[i] < 0x80 {
                     i += 1
                 } else if let length = sequenceLength(b, at: i) {
@@ -36,6 +50,14 @@ public enum UTF8Validation {
                 }
             }
             return nil
+        }
+    }
+
+    /// The offset of the first NUL byte, or nil: `memchr`, many bytes a step.
+    public static func firstNUL(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, let found = memchr(base, 0, b.count) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
     }
 }
