@@ -22,7 +22,7 @@ import Testing
         #expect(tree([(0, 3), (3, 3), (3, 8), (8, 8)]).printedRuns(source) == [0..<8])
         #expect(tree([(0, 3), (4, 8)]).printed(source) == Array("abcefgh".utf8))
         #expect(tree([(0, 4), (2, 8)]).printed(source) != source.bytes)
-        #expect(tree([(0, 3), (3, 6)]).printedRuns(source) == [0..<8])  // trailing bytes are printed as trivia
+        #expect(tree([(0, 3), (3, 6)]).printedRuns(source) == [0..<6])  // bytes after the last token are not printed
         #expect(tree([(0, 3), (3, 9)]).printed(source) == source.bytes)  // clamped to the source
         #expect(tree([]).printedRuns(SourceText("")) == [])
         #expect(tree([(0, 0)]).printedRuns(SourceText("")) == [])
