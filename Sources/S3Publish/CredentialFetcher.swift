@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Carries out a ``CredentialPlan``: calls STS, the SSO portal, the
 /// container or instance metadata endpoint over an ``HTTPTransport`` (so
 /// the publish's deadline and time-outs hold for them too), or runs a
@@ -227,7 +231,7 @@ public struct CredentialFetcher: Sendable {
         else {
             throw .providerFailed(provider: provider, reason: "GetRoleCredentials answered without roleCredentials")
         }
-        let expiration = (role["expiration"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue / 1000) }
+        let expiration = Self.number(role["expiration"]).map { Date(timeIntervalSince1970: $0 / 1000) }
         return AWSCredentials(
             accessKeyID: keyID, secretAccessKey: secret, sessionToken: role["sessionToken"] as? String,
             source: .sso(location: settings.location), expiration: expiration)
@@ -259,7 +263,7 @@ public struct CredentialFetcher: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
             throw bad("not a JSON object")
         }
-        guard let version = object["Version"] as? NSNumber, version.intValue == 1, !(object["Version"] is Bool) else {
+        guard Self.number(object["Version"]) == 1 else {
             throw bad("Version must be 1")
         }
         guard let keyID = object["AccessKeyId"] as? String, !keyID.isEmpty else { throw bad("AccessKeyId is missing") }
@@ -312,6 +316,13 @@ public struct CredentialFetcher: Sendable {
             }
         }
         throw last ?? .providerFailed(provider: provider, reason: "no answer")
+    }
+
+    /// A JSON number, however JSONSerialization handed it over.
+    static func number(_ value: Any?) -> Double? {
+        if let value = value as? Int { return Double(value) }
+        if let value = value as? Double { return value }
+        return nil
     }
 
     /// `AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration` from a JSON answer (container, IMDS).

@@ -137,7 +137,7 @@ public struct CredentialResolver: Sendable {
             let configSection = config?.configProfile(named: name)
             let credentialsSection = credentials?.section(named: name)
             guard configSection != nil || credentialsSection != nil else { return nil }
-            var values: [String: (String, String)] = [:]
+            var values: [String: (value: String, location: String)] = [:]
             if let config, let configSection {
                 for (key, value) in configSection.values { values[key] = (value, "\(config.path):\(configSection.line)") }
             }
@@ -533,9 +533,9 @@ public struct CredentialResolver: Sendable {
         let endpoint = variable("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? profile?.value("ec2_metadata_service_endpoint")
             ?? "http://169.254.169.254"
         let timeout = (variable("AWS_METADATA_SERVICE_TIMEOUT") ?? profile?.value("metadata_service_timeout"))
-            .flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 1
+            .flatMap { Double($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 1
         let attempts = (variable("AWS_METADATA_SERVICE_NUM_ATTEMPTS") ?? profile?.value("metadata_service_num_attempts"))
-            .flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 2
+            .flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 2
         var trimmed = endpoint
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         return InstanceMetadataSettings(

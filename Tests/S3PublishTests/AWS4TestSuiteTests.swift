@@ -40,7 +40,7 @@ import Testing
         let tokenLine = try #require(sreq.split(separator: "\n").first { $0.hasPrefix("X-Amz-Security-Token:") })
         let token = String(tokenLine.dropFirst("X-Amz-Security-Token:".count))
         var raw = try RawRequest(Corpora.bytes(base.appendingPathExtension("req")))
-        raw.headers.removeAll { $0.lowercasedName == "x-amz-security-token" }
+        raw.headers.removeAll { $0.name.lowercased() == "x-amz-security-token" }
         let signer = SigV4Signer(
             credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: testSecret, sessionToken: token),
             region: "us-east-1", service: "service", pathRules: .generic, sessionTokenPlacement: placement)

@@ -197,8 +197,8 @@ import Testing
         do {
             _ = try plan(env)
         } catch {
-            #expect(error.description.contains("no AWS credentials found for profile default"))
-            #expect(error.description.contains("instance metadata (AWS_EC2_METADATA_DISABLED)"))
+            #expect(String(describing: error).contains("no AWS credentials found for profile default"))
+            #expect(String(describing: error).contains("instance metadata (AWS_EC2_METADATA_DISABLED)"))
         }
     }
 
@@ -236,7 +236,7 @@ import Testing
         do {
             _ = try plan(env, profile: "a")
         } catch {
-            #expect(error.description == "source_profile settings form a cycle: a -> b -> c -> a")
+            #expect(String(describing: error) == "source_profile settings form a cycle: a -> b -> c -> a")
         }
     }
 
@@ -329,8 +329,8 @@ import Testing
                 _ = try plan(env, profile: profile)
                 Issue.record("\(profile): expected an error")
             } catch {
-                #expect(error.description.contains(phrase), "\(error)")
-                #expect(error.description.contains("profile \(profile) (\(home.path)/config:"), "\(error)")
+                #expect(String(describing: error).contains(phrase), "\(error)")
+                #expect(String(describing: error).contains("profile \(profile) (\(home.path)/config:"), "\(error)")
             }
         }
     }

@@ -212,7 +212,7 @@ import Testing
         let expired = await fetchError(env, profile: "dev")
         #expect(expired.contains("the cached SSO token expired at 2020-01-01T00:00:00Z"), "\(expired)")
         #expect(expired.contains("run `aws sso login --profile dev`"), "\(expired)")
-        #expect(expired.contains("profile dev (\(home.path)/config:2)"), "\(expired)")
+        #expect(expired.contains("profile dev (\(home.path)/config:1)"), "\(expired)")
         try FileManager.default.removeItem(atPath: home.path + "/.aws/sso/cache")
         let missing = await fetchError(env, profile: "dev")
         #expect(missing.contains("no cached SSO token"), "\(missing)")
@@ -341,12 +341,12 @@ import Testing
         ])
         // The server speaks IMDSv2 only: without the token it refuses.
         let transport = AsyncHTTPTransport()
+        // (An S3 path-style address is the path wanted: /latest/meta-data/...)
+        let address = try S3Endpoint(url: server.endpoint, region: "us-east-1")
+            .address(bucket: "latest", key: "meta-data/iam/security-credentials/")
+        #expect(address.path == "/latest/meta-data/iam/security-credentials/")
         let bare = HTTPRequestData(
-            method: "GET",
-            address: S3Address(
-                scheme: "http", hostHeader: "127.0.0.1:\(server.server.port)",
-                path: "/latest/meta-data/iam/security-credentials/"),
-            headers: [HTTPHeader(name: "Host", value: "127.0.0.1:\(server.server.port)")])
+            method: "GET", address: address, headers: [HTTPHeader(name: "Host", value: address.hostHeader)])
         let status = try? await transport.send(bare).status
         await transport.shutdown()
         #expect(status == 401)

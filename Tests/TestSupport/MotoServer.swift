@@ -71,7 +71,7 @@ public final class MotoServer: @unchecked Sendable {
             key = iam.create_access_key(UserName="tplpatch-tests")["AccessKey"]
             iam.create_role(RoleName="tplpatch-publisher", AssumeRolePolicyDocument=json.dumps({
                 "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/tplpatch-tests"},
                                "Action": "sts:AssumeRole"}]}))
             iam.put_role_policy(RoleName="tplpatch-publisher", PolicyName="s3-all", PolicyDocument=json.dumps({
                 "Version": "2012-10-17",
