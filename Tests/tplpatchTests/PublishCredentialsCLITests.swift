@@ -117,7 +117,7 @@ import Testing
         let runs = try publish(on: moto, [
             "AWS_CONFIG_FILE": scratch.path + "/aws/config", "AWS_PROFILE": "release", "AWS_ENDPOINT_URL_SSO": portal.endpoint,
         ])
-        try expectUploaded(runs, on: moto, provider: "sso: account 111122223333 role Release (profile release, \(scratch.path)/aws/config:2)",
+        try expectUploaded(runs, on: moto, provider: "sso: account 111122223333 role Release (profile release, \(scratch.path)/aws/config:1)",
                            hidden: [bearer, keys.secretAccessKey, keys.sessionToken])
     }
 
