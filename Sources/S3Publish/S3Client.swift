@@ -88,8 +88,11 @@ public struct ObjectHead: Hashable, Sendable {
 public struct S3Client: Sendable {
     /// Where requests go.
     public var endpoint: S3Endpoint
-    /// The keys that sign.
+    /// The keys that sign, when no ``credentialProvider`` is set.
     public var credentials: AWSCredentials
+    /// Where the keys come from for each request (temporary credentials are
+    /// refreshed before they expire); nil to sign with ``credentials``.
+    public var credentialProvider: (any CredentialProviding)?
     /// Moves the bytes.
     public var transport: any HTTPTransport
     /// When to try again.
@@ -124,6 +127,23 @@ public struct S3Client: Sendable {
         self.now = now
         self.sleep = sleep
         self.random = random
+    }
+
+    /// A client whose keys come from `provider`, asked before each request.
+    public init(
+        endpoint: S3Endpoint,
+        credentialProvider provider: any CredentialProviding,
+        transport: any HTTPTransport,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        deadline: Deadline? = nil,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.init(
+            endpoint: endpoint, credentials: AWSCredentials(accessKeyID: "", secretAccessKey: ""), transport: transport,
+            retryPolicy: retryPolicy, deadline: deadline, now: now, sleep: sleep, random: random)
+        credentialProvider = provider
     }
 
     // MARK: Requests
@@ -256,7 +276,16 @@ public struct S3Client: Sendable {
                     method: request.method, url: request.address.url, limit: deadline.limit, attempts: attempt, last: last)
             }
             attempt += 1
-            let signed = try signed(request, at: now())
+            let date = now()
+            var signingCredentials = credentials
+            if let credentialProvider {
+                do {
+                    signingCredentials = try await credentialProvider.credentials(now: date)
+                } catch {
+                    throw .credentials(error)
+                }
+            }
+            let signed = try S3Client.sign(request, credentials: signingCredentials, region: endpoint.region, at: date)
             let outcome: Result<HTTPResponseData, TransportError>
             do {
                 outcome = .success(try await transport.send(signed, timeLimit: deadline?.remaining))

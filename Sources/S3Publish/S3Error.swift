@@ -79,6 +79,8 @@ public enum S3Error: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidLocation(String, reason: String)
     /// The endpoint URL or region is unusable.
     case invalidEndpoint(String, reason: String)
+    /// No credentials to sign with (fetching or refreshing them failed).
+    case credentials(CredentialError)
 
     /// The S3 error code, when S3 answered with one.
     public var serviceCode: String? {
@@ -105,6 +107,8 @@ public enum S3Error: Error, Hashable, Sendable, CustomStringConvertible {
             return "invalid S3 location '\(messageSafe(text))': \(reason)"
         case .invalidEndpoint(let text, let reason):
             return "invalid endpoint '\(text)': \(reason)"
+        case .credentials(let error):
+            return error.description
         }
     }
 }

@@ -31,10 +31,19 @@ struct PublishCommand: AsyncParsableCommand {
             connection and a response cut short are sent again (up to --attempts), \
             and everything ends within --timeout seconds in all (default 300).
 
-            Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, \
-            else the profile (--profile, AWS_PROFILE, default) in ~/.aws/credentials, \
-            then ~/.aws/config. Region: --region, AWS_REGION, AWS_DEFAULT_REGION, the \
-            profile's region, us-east-1.
+            Credentials, in the AWS CLI's order: the environment (AWS_ACCESS_KEY_ID, \
+            AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; not with --profile); an assume-role \
+            profile (role_arn with source_profile or credential_source); web identity \
+            (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, or role_arn + web_identity_token_file); \
+            an SSO profile (sso_session or sso_start_url, sso_account_id, sso_role_name; \
+            after `aws sso login`); keys in ~/.aws/credentials; credential_process; keys \
+            in ~/.aws/config; container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
+            or _FULL_URI); the EC2 instance metadata service (unless \
+            AWS_EC2_METADATA_DISABLED=true). The profile is --profile, AWS_PROFILE or \
+            default; a named profile that does not exist is an error. Temporary \
+            credentials are fetched again before they expire. --dry-run names the \
+            provider and fetches nothing. Region: --region, AWS_REGION, AWS_DEFAULT_REGION, \
+            the profile's region, us-east-1.
 
             Refused before anything is read or sent (exit 2): a missing or malformed \
             destination, a bucket name outside S3's naming rules, a --cache-control \
@@ -146,6 +155,7 @@ struct PublishCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let location: S3Location
         let endpoint: S3Endpoint
+        let signingRegion: String
         let resolver = CredentialResolver(environment: environment)
         do {
             location = try S3Location(parsing: destination)
@@ -154,6 +164,7 @@ struct PublishCommand: AsyncParsableCommand {
         }
         do {
             let region = try resolver.region(explicit: region, profile: profile)
+            signingRegion = region
             endpoint = try EndpointResolver(environment: environment).s3Endpoint(
                 region: region, profile: profile, explicit: endpointURL)
         } catch let error as EndpointResolver.ResolutionError {
@@ -204,19 +215,25 @@ struct PublishCommand: AsyncParsableCommand {
         }
 
         if dryRun {
-            try printDryRun(plan, endpoint: endpoint, resolver: resolver)
+            try printDryRun(plan, endpoint: endpoint, resolver: resolver, region: signingRegion)
             return
         }
 
-        let credentials: AWSCredentials
+        // Which provider gives the credentials is decided now (a bad profile
+        // fails before anything is sent); they are fetched with the first
+        // request and fetched again before they expire.
+        let credentialPlan: CredentialPlan
         do {
-            credentials = try resolver.credentials(profile: profile)
+            credentialPlan = try resolver.plan(profile: profile, region: signingRegion)
         } catch {
             throw fail(error.description)
         }
         let transport = AsyncHTTPTransport(timeouts: HTTPTimeouts(connect: .seconds(10), read: .seconds(30)))
+        let credentials = RefreshingCredentials(
+            plan: credentialPlan,
+            fetcher: CredentialFetcher(transport: transport, deadline: deadline, environment: environment))
         let publisher = Publisher(client: S3Client(
-            endpoint: endpoint, credentials: credentials, transport: transport,
+            endpoint: endpoint, credentialProvider: credentials, transport: transport,
             retryPolicy: RetryPolicy(maxAttempts: attempts), deadline: deadline))
         let result: Result<[PublishedObject], PublishError>
         do {
@@ -252,10 +269,21 @@ struct PublishCommand: AsyncParsableCommand {
         Output.fail(PatchError([Diagnostic(.error, message)], exitCode: status), json: json)
     }
 
-    private func printDryRun(_ plan: PublishPlan, endpoint: S3Endpoint, resolver: CredentialResolver) throws {
+    /// A dry run resolves which provider gives the credentials but fetches
+    /// nothing: static keys sign the requests shown; for a provider that
+    /// would call STS, SSO, a metadata endpoint or run a process, the
+    /// requests are shown unsigned and the provider is named.
+    private func printDryRun(_ plan: PublishPlan, endpoint: S3Endpoint, resolver: CredentialResolver, region: String) throws {
         var credentials: AWSCredentials?
+        var provider: String?
         do {
-            credentials = try resolver.credentials(profile: profile)
+            let credentialPlan = try resolver.plan(profile: profile, region: region)
+            provider = credentialPlan.description
+            Output.error("credentials: \(credentialPlan)")
+            credentials = credentialPlan.staticCredentials
+            if credentials == nil {
+                Output.error("note: the requests are shown unsigned: a dry run does not fetch credentials from \(credentialPlan.providerName)")
+            }
         } catch {
             Output.error("note: the requests are shown unsigned: \(error)")
         }
@@ -271,6 +299,7 @@ struct PublishCommand: AsyncParsableCommand {
             }
             var report = PublishJSON(dryRun: true, endpoint: endpoint, objects: objects)
             report.requests = requests.map(\.redactedDescription)
+            report.credentials = provider
             Output.json(report)
         } else {
             Output.line(requests.map(\.redactedDescription).joined(separator: "\n\n"))
@@ -290,6 +319,8 @@ struct PublishJSON: Encodable {
     var objects: [PublishedObjectJSON]
     /// With `--dry-run`: each request, secrets redacted.
     var requests: [String]?
+    /// With `--dry-run`: the credential provider that would be used (no secrets), when one was found.
+    var credentials: String?
 
     init(dryRun: Bool, endpoint: S3Endpoint, objects: [PublishedObjectJSON]) {
         self.dryRun = dryRun

@@ -24,6 +24,38 @@ import Testing
         #expect(report.failures.isEmpty, "\(report.summary); not matched:\n\(report.failures.joined(separator: "\n"))")
     }
 
+    /// The `post-sts-token` cases with the token given as the credentials'
+    /// session token (not already on the request): the signer adds
+    /// `X-Amz-Security-Token` itself, signed (`post-sts-header-before`) or
+    /// added after signing (`post-sts-header-after`), and reproduces the
+    /// suite's canonical request, string to sign, signature and signed request.
+    @Test(arguments: [
+        ("post-sts-header-before", SigV4Signer.SessionTokenPlacement.signed),
+        ("post-sts-header-after", SigV4Signer.SessionTokenPlacement.addedAfterSigning),
+    ])
+    func sessionTokenCasesWithTheTokenFromTheCredentials(name: String, placement: SigV4Signer.SessionTokenPlacement) throws {
+        let base = try Corpora.folder("sigv4/aws4_testsuite/post-sts-token/\(name)").appendingPathComponent(name)
+        func expected(_ ext: String) throws -> String { try Corpora.text(base.appendingPathExtension(ext)) }
+        let sreq = try expected("sreq")
+        let tokenLine = try #require(sreq.split(separator: "\n").first { $0.hasPrefix("X-Amz-Security-Token:") })
+        let token = String(tokenLine.dropFirst("X-Amz-Security-Token:".count))
+        var raw = try RawRequest(Corpora.bytes(base.appendingPathExtension("req")))
+        raw.headers.removeAll { $0.name.lowercased() == "x-amz-security-token" }
+        let signer = SigV4Signer(
+            credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: testSecret, sessionToken: token),
+            region: "us-east-1", service: "service", pathRules: .generic, sessionTokenPlacement: placement)
+        let signed = try signer.sign(
+            SigV4Request(method: raw.method, path: raw.path, queryItems: try raw.queryItems, headers: raw.headers,
+                         payloadHash: PayloadHash(hashing: raw.body)),
+            date: try iso8601("2015-08-30T12:36:00Z"))
+        #expect(signed.canonicalRequest.text == (try expected("creq")))
+        #expect(signed.stringToSign == (try expected("sts")))
+        #expect(signed.authorization == (try expected("authz")))
+        let sent = signed.headers(applyingTo: raw.headers)
+        #expect(sent.values(named: "X-Amz-Security-Token") == [token])
+        #expect(sent.values(named: "Authorization") == [try expected("authz")])
+    }
+
     /// Every `.req` below `folder`, sorted: cases nest (`normalize-path/get-slash/get-slash.req`).
     private func caseFiles(under folder: URL) throws -> [URL] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {

@@ -169,7 +169,10 @@ import Testing
             source: home.path + "/.aws/credentials:14", present: "aws_access_key_id", missing: "aws_secret_access_key")) {
             try resolver.credentials(profile: "half")
         }
-        #expect(throws: CredentialError.unsupportedCredentialSource(profile: "assumer", settings: ["role_arn", "source_profile"])) {
+        // An assume-role profile needs STS: the static-keys helper says so.
+        #expect(throws: CredentialError.requiresFetch(provider: "assume-role: arn:aws:iam::123456789012:role/x "
+            + "(profile assumer, \(home.path)/.aws/config:17), signed with [shared-credentials-file: profile default in "
+            + "\(home.path)/.aws/credentials]")) {
             try resolver.credentials(profile: "assumer")
         }
         #expect(throws: CredentialError.profileNotFound(
@@ -185,6 +188,7 @@ import Testing
         defer { empty.remove() }
         #expect(throws: CredentialError.noCredentials(profile: "default", searched: [
             "environment", empty.path + "/.aws/credentials (absent)", empty.path + "/.aws/config (absent)",
+            "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI unset)",
         ])) {
             try CredentialResolver(environment: ["HOME": empty.path]).credentials()
         }

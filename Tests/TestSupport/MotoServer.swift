@@ -7,17 +7,25 @@ import Foundation
 /// requests and checks every later one. The start-up uses exactly those
 /// requests to create an IAM user with an `s3:*` policy and an access key;
 /// from then on a request signed with any other secret gets
-/// `SignatureDoesNotMatch`. One server serves the whole test process
-/// (tests use buckets of their own); it stops when the process ends.
+/// `SignatureDoesNotMatch`. The user may also `sts:AssumeRole` the role
+/// ``roleARN``, whose policy allows `s3:*`, so temporary credentials (with
+/// their session token checked) work for S3 too. One server serves the
+/// whole test process (tests use buckets of their own); it stops when the
+/// process ends. ``unchecked()`` is a second server with checking off, for
+/// the calls moto cannot check (`AssumeRoleWithWebIdentity`, which is unsigned).
 public final class MotoServer: @unchecked Sendable {
     /// The number of unauthenticated requests the start-up makes.
-    static let bootstrapActions = 3
+    static let bootstrapActions = 5
     public let process: ServerProcess
     /// `http://127.0.0.1:PORT`
     public let endpoint: String
     public let accessKeyID: String
     public let secretAccessKey: String
     public let region = "us-east-1"
+    /// Whether signatures are checked.
+    public let checksSignatures: Bool
+    /// A role the test user may assume; it may do `s3:*`.
+    public let roleARN = "arn:aws:iam::123456789012:role/tplpatch-publisher"
 
     /// The server of this test process, started on first use; a failure to
     /// start is thrown to every test that asks.
@@ -25,9 +33,16 @@ public final class MotoServer: @unchecked Sendable {
         try sharedResult.get()
     }
 
-    private static let sharedResult: Result<MotoServer, any Error> = Result { try MotoServer() }
+    /// A second server with signature checking off.
+    public static func unchecked() throws -> MotoServer {
+        try uncheckedResult.get()
+    }
 
-    private init() throws {
+    private static let sharedResult: Result<MotoServer, any Error> = Result { try MotoServer(checked: true) }
+    private static let uncheckedResult: Result<MotoServer, any Error> = Result { try MotoServer(checked: false) }
+
+    private init(checked: Bool) throws {
+        checksSignatures = checked
         let port = try Loopback.freePort()
         let wrapper = ServerProcess.watchdogPython + """
             import shutil, subprocess
@@ -41,9 +56,9 @@ public final class MotoServer: @unchecked Sendable {
             """
         process = try ServerProcess(
             name: "moto_server", script: wrapper, arguments: [String(port)], port: port,
-            environment: [
+            environment: checked ? [
                 "INITIAL_NO_AUTH_ACTION_COUNT": String(MotoServer.bootstrapActions),
-            ])
+            ] : [:])
         endpoint = "http://127.0.0.1:\(port)"
         let bootstrap = """
             import boto3, json, sys
@@ -52,8 +67,15 @@ public final class MotoServer: @unchecked Sendable {
             iam.create_user(UserName="tplpatch-tests")
             iam.put_user_policy(UserName="tplpatch-tests", PolicyName="s3-all", PolicyDocument=json.dumps({
                 "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+                "Statement": [{"Effect": "Allow", "Action": ["s3:*", "sts:AssumeRole"], "Resource": "*"}]}))
             key = iam.create_access_key(UserName="tplpatch-tests")["AccessKey"]
+            iam.create_role(RoleName="tplpatch-publisher", AssumeRolePolicyDocument=json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/tplpatch-tests"},
+                               "Action": "sts:AssumeRole"}]}))
+            iam.put_role_policy(RoleName="tplpatch-publisher", PolicyName="s3-all", PolicyDocument=json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
             print(key["AccessKeyId"])
             print(key["SecretAccessKey"])
             """
@@ -81,8 +103,38 @@ public final class MotoServer: @unchecked Sendable {
             "AWS_PROFILE": "",
             "AWS_SHARED_CREDENTIALS_FILE": home + "/no-such-credentials",
             "AWS_CONFIG_FILE": home + "/no-such-config",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ROLE_ARN": "", "AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_SESSION_NAME": "",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "",
+            "AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_STS": "", "AWS_ENDPOINT_URL_SSO": "",
             "HOME": home,
         ]
+    }
+
+    /// The environment of ``environment(secret:home:)`` without any credentials:
+    /// for runs whose credentials come from another provider.
+    public func environmentWithoutKeys(home: String = NSTemporaryDirectory()) -> [String: String] {
+        var env = environment(home: home)
+        env["AWS_ACCESS_KEY_ID"] = ""
+        env["AWS_SECRET_ACCESS_KEY"] = ""
+        return env
+    }
+
+    /// Temporary credentials for ``roleARN`` from this server's STS
+    /// (`AssumeRole` signed with the test user's keys, by boto3).
+    public func assumeRole(sessionName: String = "tplpatch-tests") throws -> (accessKeyID: String, secretAccessKey: String, sessionToken: String, expiration: String) {
+        let output = try runPython("""
+            import boto3, sys
+            sts = boto3.client("sts", endpoint_url=sys.argv[1], region_name="us-east-1",
+                               aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+            c = sts.assume_role(RoleArn=sys.argv[4], RoleSessionName=sys.argv[5])["Credentials"]
+            print(c["AccessKeyId"]); print(c["SecretAccessKey"]); print(c["SessionToken"])
+            print(c["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ"))
+            """, [endpoint, accessKeyID, secretAccessKey, roleARN, sessionName])
+        let lines = output.split(separator: "\n").map(String.init)
+        guard lines.count == 4 else { throw LocalServerError("unexpected assume_role output: \(output)") }
+        return (lines[0], lines[1], lines[2], lines[3])
     }
 
     /// Runs a boto3 script with `s3` (a client for this server, path-style)
