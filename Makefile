@@ -6,6 +6,12 @@ DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
 # config, and an author of their own, so they work on any machine.
 DEMO_GIT_ENV = GIT_CONFIG_NOSYSTEM=1 HOME="$(DEMO_DIR)/.git-home" GIT_AUTHOR_NAME="tplpatch demo" GIT_AUTHOR_EMAIL=demo@example.invalid GIT_COMMITTER_NAME="tplpatch demo" GIT_COMMITTER_EMAIL=demo@example.invalid
 
+# The commit `tplpatch --version` names (see Package.swift and README
+# "Versions"): HEAD, with -dirty when tracked files differ from it; empty
+# outside a git work tree (a source tarball), where the version says unknown.
+GIT_COMMIT ?= $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo "$$c" || echo "$$c-dirty"; })
+export TPLPATCH_GIT_COMMIT = $(GIT_COMMIT)
+
 .PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay
 
 all: build
