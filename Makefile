@@ -6,7 +6,13 @@ DEMO_DIR ?= $(or $(TMPDIR),/tmp)/tplpatch-demo
 # config, and an author of their own, so they work on any machine.
 DEMO_GIT_ENV = GIT_CONFIG_NOSYSTEM=1 HOME="$(DEMO_DIR)/.git-home" GIT_AUTHOR_NAME="tplpatch demo" GIT_AUTHOR_EMAIL=demo@example.invalid GIT_COMMITTER_NAME="tplpatch demo" GIT_COMMITTER_EMAIL=demo@example.invalid
 
-.PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay
+# The commit `tplpatch --version` names (see Package.swift and README
+# "Versions"): HEAD, with -dirty when tracked files differ from it; empty
+# outside a git work tree (a source tarball), where the version says unknown.
+GIT_COMMIT ?= $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo "$$c" || echo "$$c-dirty"; })
+export TPLPATCH_GIT_COMMIT = $(GIT_COMMIT)
+
+.PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay dist dist-check install uninstall install-check
 
 all: build
 
@@ -87,6 +93,37 @@ bench-smoke: deps bench-deps
 	$(SWIFT) build --product tplpatch
 	bin="$$($(SWIFT) build --show-bin-path)" && "$$bin/tplpatch-bench" --smoke --tplpatch "$$bin/tplpatch" \
 	  --scratch "$(BENCH_SCRATCH)-smoke" --markdown "$(BENCH_SCRATCH)-smoke/results.md" $(BENCH_FLAGS) $(BENCH_ARGS)
+
+# A self-contained binary for Linux (README "Binary releases"): a static
+# release build packed as dist/tplpatch-VERSION-linux-ARCH.tar.gz with its
+# completions, man page, README, changelog and SHA256SUMS.
+DIST_DIR ?= dist
+dist: deps
+	SWIFT=$(SWIFT) DIST_DIR=$(DIST_DIR) bash scripts/dist.sh
+
+# The tarball's binary runs the sample's bump in a minimal Debian root
+# without Swift (debootstrap, cached outside the repository), and
+# `make install`/`uninstall` put and remove exactly the expected files
+# (run by .ci/run after make test; needs root).
+dist-check: dist
+	DIST_DIR=$(DIST_DIR) bash scripts/dist-check.sh
+	$(MAKE) install-check
+
+# `make install PREFIX=/usr/local DESTDIR=`: the files of the tarball, from
+# the same static build, in their conventional folders.
+PREFIX ?= /usr/local
+INSTALL_FILES = bin/tplpatch share/man/man1/tplpatch.1 share/bash-completion/completions/tplpatch \
+  share/zsh/site-functions/_tplpatch share/fish/vendor_completions.d/tplpatch.fish
+install: dist
+	@stage=$$(ls -d .build/dist-stage/tplpatch-*/ | head -1) && for f in $(INSTALL_FILES); do \
+	  mode=644; [ "$$f" = bin/tplpatch ] && mode=755; \
+	  echo "install $(DESTDIR)$(PREFIX)/$$f"; install -D -m $$mode "$$stage$$f" "$(DESTDIR)$(PREFIX)/$$f" || exit 1; done
+
+uninstall:
+	@for f in $(INSTALL_FILES); do echo "rm -f $(DESTDIR)$(PREFIX)/$$f"; rm -f "$(DESTDIR)$(PREFIX)/$$f"; done
+
+install-check:
+	MAKE="$(MAKE)" bash scripts/install-check.sh
 
 clean:
 	rm -rf .build

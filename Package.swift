@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The git commit `tplpatch --version` names: TPLPATCH_GIT_COMMIT from the
+/// build's environment (the Makefile sets it from `git rev-parse HEAD`),
+/// taken only when it is a commit id (hex, optionally `-dirty`), so it can
+/// only ever be a C string literal. Without it the version says "unknown".
+let gitCommit: String? = Context.environment["TPLPATCH_GIT_COMMIT"].flatMap { text in
+    let id = text.hasSuffix("-dirty") ? String(text.dropLast(6)) : text
+    let isHex = (7...64).contains(id.count) && id.allSatisfy { "0123456789abcdef".contains($0) }
+    return isHex ? text : nil
+}
+
 let package = Package(
     name: "tplpatch",
     products: [
@@ -42,10 +52,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        .target(
+            name: "CBuildInfo",
+            cSettings: gitCommit.map { [.define("TPLPATCH_GIT_COMMIT", to: "\"\($0)\"")] } ?? []),
         .executableTarget(
             name: "tplpatch",
             dependencies: [
                 "TemplatePatch",
+                "CBuildInfo",
                 "S3Publish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tplpatch's build and tests need and the machine lacks:
 # libyaml (the system YAML library, pkg-config yaml-0.1) and moto_server (a
-# real S3-compatible server for the publish tests). Fails, never skips, when
+# real S3-compatible server for the publish tests) and pre-commit (for the
+# hook test). Fails, never skips, when
 # a required component cannot be had.
 set -euo pipefail
 
@@ -32,3 +33,11 @@ if ! command -v moto_server >/dev/null; then
   hash -r
 fi
 command -v moto_server >/dev/null || { echo "install-deps: moto_server is still missing" >&2; exit 1; }
+
+# pre-commit, for the test of the tplpatch-check hook (.pre-commit-hooks.yaml).
+if ! command -v pre-commit >/dev/null; then
+  echo "install-deps: installing pre-commit from PyPI" >&2
+  python3 -m pip install --quiet pre-commit || python3 -m pip install --quiet --break-system-packages pre-commit
+  hash -r
+fi
+command -v pre-commit >/dev/null || { echo "install-deps: pre-commit is still missing" >&2; exit 1; }

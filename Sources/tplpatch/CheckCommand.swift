@@ -12,14 +12,16 @@ struct CheckCommand: ParsableCommand {
             name used in its place, and lists each occurrence as file:line:col, one of: \
             reference, placeholder, likely missed target (the value in a version-like \
             slot: set would not change it), other text. Exits 3 when a likely missed \
-            target exists, else 0.
+            target exists, else 0. Without NAME, checks every variable .tplpatch.yml \
+            names, one after another (what the pre-commit hook tplpatch-check runs), \
+            and exits 3 when any of them would.
 
             Example:
               tplpatch check chroma_version --root . --exclude 'docs/**'
             """)
 
-    @Argument(help: "The variable, e.g. chroma_version.")
-    var name: String
+    @Argument(help: "The variable, e.g. chroma_version; default: every variable in .tplpatch.yml.")
+    var name: String?
 
     @Option(help: "The repository root to search.")
     var root: String = "."
@@ -31,7 +33,34 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var exclude: ExcludeOptions
 
+    func validate() throws {
+        if name == nil && json { throw ValidationError("--json describes one variable: give NAME") }
+    }
+
     func run() throws {
+        guard let name else {
+            let names: [String]
+            do {
+                names = try ProjectConfig.load(root: root, maxFileSize: fileSize.bytes)?.variables.keys.sorted() ?? []
+            } catch {
+                throw Output.fail(error, json: false)
+            }
+            guard !names.isEmpty else {
+                Output.error("error: no NAME given, and no \(ProjectConfig.fileNames[0]) under \(root) names a variable; give NAME")
+                throw ExitCode(1)
+            }
+            var worst: Int32 = 0
+            for name in names {
+                do { try check(name) } catch let exit as ExitCode { worst = max(worst, exit.rawValue) }
+            }
+            if worst != 0 { throw ExitCode(worst) }
+            return
+        }
+        try check(name)
+    }
+
+    /// Checks one variable; throws its exit status when it is not 0.
+    private func check(_ name: String) throws {
         let report: CheckReport
         do {
             report = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).check(name)

@@ -15,7 +15,7 @@ struct Tplpatch: AsyncParsableCommand {
             failure; 2 usage; 3 values disagree (get, bump, check or tag with drift, set --from with a mismatch, \
             check with a likely missed target, publish --release-version with another version in the file).
             """,
-        version: "0.1.0",
+        version: BuildVersion.description,
         subcommands: [
             SetCommand.self, BumpCommand.self, GetCommand.self, CheckCommand.self, ParseCommand.self, QueryCommand.self,
             EditCommand.self, InitCommand.self, PublishCommand.self, RecoverCommand.self, ApplyCommand.self, TagCommand.self,
