@@ -9,7 +9,7 @@
 #     README.md, CHANGELOG.md, LICENSE when the repository has one, and a
 #     SHA256SUMS of those files)
 #   dist/SHA256SUMS                          (of the tarball)
-# The binary then needs only glibc (libc, libm) and libstdc++/libgcc_s,
+# The binary then needs only glibc (libc, libm), zlib and libstdc++/libgcc_s,
 # which every Debian or Ubuntu system has.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,15 +17,21 @@ swift=${SWIFT:-swift}
 out=${DIST_DIR:-dist}
 stage_root=.build/dist-stage
 
-# -lyaml from pkg-config yaml-0.1 finds the first libyaml in the library
-# search path; a folder holding only libyaml.a, searched first, makes that
-# the static archive. Only make dist passes it, so `swift build` and
-# `make test` keep linking the shared library.
+# -lyaml from pkg-config yaml-0.1 comes after `-L$libdir` (pkg-config's
+# own Libs line), which also holds libyaml.so, so a -L of ours would be
+# searched too late. Instead the build reads a copy of yaml-0.1.pc (through
+# PKG_CONFIG_PATH, which SwiftPM honours) whose libdir is a folder holding
+# only libyaml.a: -lyaml then finds the static archive. The Cflags are the
+# system's, so nothing is compiled again for it. Only make dist sets it, so
+# `swift build` and `make test` keep linking the shared library.
+pcfile="$(pkg-config --variable=pcfiledir yaml-0.1)/yaml-0.1.pc"
 libdir=$(pkg-config --variable=libdir yaml-0.1)
 [ -f "$libdir/libyaml.a" ] || { echo "dist: $libdir/libyaml.a not found (libyaml-dev ships it)" >&2; exit 1; }
 static_dir="$PWD/.build/dist-static-libs"
-mkdir -p "$static_dir"
+mkdir -p "$static_dir/pkgconfig"
 ln -sf "$libdir/libyaml.a" "$static_dir/libyaml.a"
+sed "s|^libdir=.*|libdir=$static_dir|" "$pcfile" > "$static_dir/pkgconfig/yaml-0.1.pc"
+export PKG_CONFIG_PATH="$static_dir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 release_flags=(-c release)
 
 # The man page comes from swift-argument-parser's generate-manual plugin,
@@ -36,7 +42,7 @@ release_flags=(-c release)
 manual=.build/plugins/GenerateManual/outputs/tplpatch/tplpatch.1
 [ -s "$manual" ] || { echo "dist: the generate-manual plugin wrote no $manual" >&2; exit 1; }
 
-"$swift" build "${release_flags[@]}" --product tplpatch --static-swift-stdlib -Xlinker -L"$static_dir"
+"$swift" build "${release_flags[@]}" --product tplpatch --static-swift-stdlib
 bin="$("$swift" build "${release_flags[@]}" --show-bin-path)/tplpatch"
 
 if ldd "$bin" | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|libyaml' >&2; then
