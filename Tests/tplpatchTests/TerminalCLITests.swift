@@ -98,6 +98,15 @@ enum PseudoTerminal {
         #expect(Self.showsColoredDiff(shown.screen), "\(shown.screen)")
     }
 
+    @Test func applyColoursThePlansDiff() throws {
+        let plan = scratch.path + "/release.plan.json"
+        let planned = try run(["set", "chroma_version", "1.2.3", "--plan-out", plan])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let shown = try PseudoTerminal.run(["apply", plan, "--diff"], in: root)
+        #expect(shown.status == 0, "\(shown.screen)")
+        #expect(Self.showsColoredDiff(shown.screen), "\(shown.screen)")
+    }
+
     @Test func aPipeGetsNoColourUnlessAskedForIt() throws {
         let plain = try run(["set", "chroma_version", "1.2.3", "--dry-run"])
         #expect(plain.status == 0, "\(plain.stderr)")
