@@ -191,8 +191,8 @@ enum PseudoTerminal {
     }
 
     @Test func noProgressLineUnderTheDefaultDelayOrThroughAPipeOrWhenQuiet() throws {
-        // The default delay (one second) is not met by the sample's scan
-        // here only if the machine is fast: held back explicitly instead.
+        // Held back (PseudoTerminal's hour of delay), the line never shows:
+        // a scan shorter than the delay draws nothing.
         let held = try PseudoTerminal.run(["get", "chroma_version"], in: root)
         #expect(!held.screen.contains("scanned "), "\(held.screen)")
 
