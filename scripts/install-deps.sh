@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tplpatch's build and tests need and the machine lacks:
 # libyaml (the system YAML library, pkg-config yaml-0.1) and moto_server (a
-# real S3-compatible server for the publish tests) and pre-commit (for the
-# hook test). Fails, never skips, when
+# real S3-compatible server for the publish tests), pre-commit (for the
+# hook test) and script (a pseudo-terminal for the terminal tests). Fails,
+# never skips, when
 # a required component cannot be had.
 set -euo pipefail
 
@@ -41,3 +42,11 @@ if ! command -v pre-commit >/dev/null; then
   hash -r
 fi
 command -v pre-commit >/dev/null || { echo "install-deps: pre-commit is still missing" >&2; exit 1; }
+
+# script (util-linux; Debian's bsdutils), which gives the terminal tests
+# (TerminalCLITests) a real pseudo-terminal.
+if ! command -v script >/dev/null; then
+  echo "install-deps: installing bsdutils (script)" >&2
+  apt_install bsdutils
+fi
+command -v script >/dev/null || { echo "install-deps: script (util-linux) is still missing" >&2; exit 1; }

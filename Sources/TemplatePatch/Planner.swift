@@ -19,6 +19,10 @@ public struct Planner: Sendable {
     /// work tree (see `GitVisibility`). A config target naming an ignored
     /// file by plain path is still read: naming it is asking for it.
     public var skipsGitIgnored: Bool
+    /// Told how far discovery's scan of the walked files has got, after
+    /// each batch of files (on the calling thread), so a command line can
+    /// show a progress line. Nil: nobody is told.
+    public var progress: (@Sendable (ScanProgress) -> Void)? = nil
 
     public init(
         root: String = ".", rules: [ConventionRule] = ConventionRule.builtIn, maxFileSize: Int = FileSize.defaultLimit,
@@ -425,6 +429,16 @@ public struct Planner: Sendable {
     }
 }
 
+/// How far discovery's scan has got (see `Planner.progress`).
+public struct ScanProgress: Sendable, Equatable {
+    /// The walked files read so far (or passed over: too large, binary).
+    public var scanned: Int
+    /// The walked files the scan will read.
+    public var total: Int
+    /// The convention targets found so far.
+    public var targets: Int
+}
+
 /// Gathers the targets of one variable, file by file, reading and parsing
 /// each file once whichever rules and config entries lead to it.
 struct TargetCollector: Sendable {
@@ -494,6 +508,7 @@ struct TargetCollector: Sendable {
         let batchFiles = 512
         let batchBytes = 32 << 20
         var start = 0
+        var targets = 0
         while start < relativePaths.count {
             var end = start
             var bytes = 0
@@ -509,9 +524,11 @@ struct TargetCollector: Sendable {
             for (offset, result) in results.enumerated() {
                 guard let result else { continue }
                 let relative = batch[batch.startIndex + offset]
+                targets += result.found.count
                 merge(result, relative: relative, keepDocument: retained.contains(relative))
             }
             start = end
+            planner.progress?(ScanProgress(scanned: end, total: relativePaths.count, targets: targets))
         }
     }
 

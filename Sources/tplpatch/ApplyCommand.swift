@@ -42,6 +42,15 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var fileSize: FileSizeOption
 
+    @OptionGroup var color: ColorOption
+
+    @OptionGroup var quiet: QuietOption
+
+    func validate() throws {
+        try quiet.refuse(with: "--json", given: json)
+        try quiet.refuse(with: "--diff", given: diff)
+    }
+
     func run() throws {
         var lock: TreeLock?
         defer { lock?.release() }
@@ -55,7 +64,7 @@ struct ApplyCommand: ParsableCommand {
                 throw PatchError([error.diagnostic])
             }
             document = try PlanDocument.decode(bytes, path: file)
-            if !dryRun { lock = try lockOptions.lock(tree: root) }
+            if !dryRun { lock = try lockOptions.lock(tree: root, quiet: quiet.quiet) }
             try finishInterruptedWrites(journals: Journal.paths(near: root), dryRun: dryRun)
             plan = try document.verifiedPlan(root: root, planPath: file, maxFileSize: fileSize.bytes)
         } catch {
@@ -63,7 +72,7 @@ struct ApplyCommand: ParsableCommand {
         }
         let flow = WriteFlow(
             command: "apply", name: document.name, value: document.value, dryRun: dryRun, diff: diff, json: json, git: git.steps,
-            breakingHardLinks: hardLinks.breakHardLinks)
+            breakingHardLinks: hardLinks.breakHardLinks, color: color.colorsDiff, quiet: quiet.quiet)
         try flow.finish(plan)
     }
 }

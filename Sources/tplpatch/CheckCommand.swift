@@ -63,7 +63,9 @@ struct CheckCommand: ParsableCommand {
     private func check(_ name: String) throws {
         let report: CheckReport
         do {
-            report = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).check(name)
+            report = try ProgressLine.scanning(Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions)) {
+                (planner) throws(PatchError) in try planner.check(name)
+            }
         } catch {
             throw Output.fail(error, json: json)
         }

@@ -42,17 +42,19 @@ struct LockOptions: ParsableArguments {
     }
 
     /// The lock of the tree `root` lies in.
-    func lock(tree root: String) throws(PatchError) -> TreeLock {
-        try TreeLock.acquire(for: root, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announce)
+    /// `quiet` (`--quiet`) keeps the note that it waits off standard error.
+    func lock(tree root: String, quiet: Bool = false) throws(PatchError) -> TreeLock {
+        try TreeLock.acquire(for: root, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announcer(quiet))
     }
 
     /// The lock of the tree holding `file` (for `edit`).
-    func lock(file: String) throws(PatchError) -> TreeLock {
-        try TreeLock.acquire(forFile: file, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announce)
+    func lock(file: String, quiet: Bool = false) throws(PatchError) -> TreeLock {
+        try TreeLock.acquire(forFile: file, wait: wait || waitTimeout != nil, timeout: waitTimeout, waiting: Self.announcer(quiet))
     }
 
-    private static func announce(_ holder: TreeLock.Holder?) {
-        Output.error("waiting for the tree's lock, held by \(holder?.description ?? "another process")")
+    private static func announcer(_ quiet: Bool) -> ((TreeLock.Holder?) -> Void)? {
+        if quiet { return nil }
+        return { holder in Output.error("waiting for the tree's lock, held by \(holder?.description ?? "another process")") }
     }
 }
 
@@ -70,9 +72,9 @@ struct EmptyValueOption: ParsableArguments {
 /// Why the command line cannot be parsed safely, or nil. ArgumentParser
 /// reads `-hello.cf.json` as the short flags `-h -e -l ...` and so prints
 /// help and exits 0 where a file name was meant. tplpatch has no short
-/// option but `-h`, so any other word starting with one `-` (before a
-/// `--`), or a `--word` with a `.` or `/` in its name, is refused as a
-/// usage error with the ways to say it.
+/// options but `-h` and `-q` (`--quiet`), so any other word starting with
+/// one `-` (before a `--`), or a `--word` with a `.` or `/` in its name, is
+/// refused as a usage error with the ways to say it.
 func leadingDashProblem(_ arguments: [String]) -> String? {
     let command = arguments.first { !$0.hasPrefix("-") }
     for argument in arguments {
@@ -80,9 +82,9 @@ func leadingDashProblem(_ arguments: [String]) -> String? {
         // No option name holds '.' or '/': `--x.json` is a file name too.
         let optionName = argument.hasPrefix("--") ? argument.split(separator: "=", maxSplits: 1).first ?? "" : ""
         let fileLike = optionName.contains(".") || optionName.contains("/")
-        guard argument.hasPrefix("-"), !argument.hasPrefix("--") || fileLike, argument != "-", argument != "-h" else { continue }
+        guard argument.hasPrefix("-"), !argument.hasPrefix("--") || fileLike, argument != "-", argument != "-h", argument != "-q" else { continue }
         let example = "tplpatch \(command.map { $0 + " " } ?? "")[OPTIONS] -- ARGUMENTS..."
-        return "'\(argument)' is not an option (the only short option is -h, and no option has '.' or '/' in its name). A file name or value starting with '-' goes "
+        return "'\(argument)' is not an option (the only short options are -h and -q, and no option has '.' or '/' in its name). A file name or value starting with '-' goes "
             + "after '--', with the options before it (\(example)), or is written ./\(argument); an option's value is "
             + "written --option=\(argument)"
     }

@@ -108,11 +108,16 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var emptyValue: EmptyValueOption
 
+    @OptionGroup var fileSize: FileSizeOption
+
+    @OptionGroup var color: ColorOption
+
+    @OptionGroup var quiet: QuietOption
+
     func validate() throws {
         try emptyValue.check(value)
+        try quiet.refuse(with: "--diff", given: diff)
     }
-
-    @OptionGroup var fileSize: FileSizeOption
 
     func run() throws {
         let parsed = try parseSelector(selector)
@@ -120,14 +125,15 @@ struct EditCommand: ParsableCommand {
         var lock: TreeLock?
         defer { lock?.release() }
         do {
-            if !dryRun { lock = try lockOptions.lock(file: file) }
+            if !dryRun { lock = try lockOptions.lock(file: file, quiet: quiet.quiet) }
             try finishInterruptedWrites(journals: [Journal.path(forFile: file)], dryRun: dryRun)
             let plan = try Planner.plan(
                 edit: file, at: parsed, to: value, format: format.resolved, allowEmpty: emptyValue.allowEmpty,
                 maxFileSize: fileSize.bytes)
             if !dryRun { try plan.apply(breakingHardLinks: hardLinks.breakHardLinks) }
+            if quiet.quiet { return }
             for entry in plan.entries { Output.line(Output.describe(entry)) }
-            if diff || dryRun { Output.bytes(plan.diffBytes()) }
+            if diff || dryRun { Output.bytes(color.colorsDiff ? DiffColor.colored(plan) : plan.diffBytes()) }
         } catch {
             throw Output.fail(error, json: false)
         }

@@ -29,7 +29,9 @@ struct GetCommand: ParsableCommand {
     func run() throws {
         let plan: Plan
         do {
-            plan = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).locate(name)
+            plan = try ProgressLine.scanning(Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions)) {
+                (planner) throws(PatchError) in try planner.locate(name)
+            }
         } catch {
             throw Output.fail(error, json: json)
         }

@@ -54,6 +54,11 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// `text` to standard error as it is, with no newline (the progress line).
+    static func errorRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     static func diagnostics(_ list: [Diagnostic]) {
         for diagnostic in list { error(diagnostic.description) }
     }

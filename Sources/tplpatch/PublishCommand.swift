@@ -100,7 +100,10 @@ struct PublishCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON document (schema 1) on standard output.")
     var json = false
 
+    @OptionGroup var quiet: QuietOption
+
     func validate() throws {
+        try quiet.refuse(with: "--json", given: json)
         guard timeout >= 0.001, timeout <= 86400 else { throw ValidationError("--timeout must be between 0.001 and 86400 seconds") }
         guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be between 1 and 10") }
         if let releaseVersion, releaseVersion.isEmpty { throw ValidationError("--release-version must not be empty") }
@@ -184,7 +187,7 @@ struct PublishCommand: AsyncParsableCommand {
             let loaded: (format: Format, document: any TemplateDocument)
             if let releaseVersion {
                 let checked = try Planner(maxFileSize: fileSize.bytes).verify(name, inFile: file, holds: releaseVersion, format: format.resolved)
-                for entry in checked.entries {
+                for entry in checked.entries where !quiet.quiet {
                     Output.error("\(Output.describe(entry)) = --release-version")
                 }
                 // The bytes the version check read, parsed again (not read again).
@@ -237,7 +240,8 @@ struct PublishCommand: AsyncParsableCommand {
             retryPolicy: RetryPolicy(maxAttempts: attempts), deadline: deadline))
         let result: Result<[PublishedObject], PublishError>
         do {
-            result = .success(try await publisher.publish(plan) { object in
+            result = .success(try await publisher.publish(plan) { [quiet = quiet.quiet] object in
+                guard !quiet else { return }
                 switch object.outcome {
                 case .uploaded:
                     Output.error("uploaded s3://\(object.target.bucket)/\(object.target.key) (md5 \(object.md5Hex))")
@@ -254,7 +258,7 @@ struct PublishCommand: AsyncParsableCommand {
         case .success(let objects):
             if json {
                 Output.json(PublishJSON(dryRun: false, endpoint: endpoint, objects: objects.map(PublishedObjectJSON.init)))
-            } else {
+            } else if !quiet.quiet {
                 for object in objects { Output.line(object.url) }
             }
         case .failure(let error):
@@ -285,7 +289,7 @@ struct PublishCommand: AsyncParsableCommand {
                 Output.error("note: the requests are shown unsigned: a dry run does not fetch credentials from \(credentialPlan.providerName)")
             }
         } catch {
-            Output.error("note: the requests are shown unsigned: \(error)")
+            if !quiet.quiet { Output.error("note: the requests are shown unsigned: \(error)") }
         }
         let requests: [HTTPRequestData]
         do {
@@ -301,10 +305,12 @@ struct PublishCommand: AsyncParsableCommand {
             report.requests = requests.map(\.redactedDescription)
             report.credentials = provider
             Output.json(report)
-        } else {
+        } else if !quiet.quiet {
             Output.line(requests.map(\.redactedDescription).joined(separator: "\n\n"))
         }
-        Output.error("dry run: \(plan.targets.count) object(s), nothing sent; each PUT is followed by a HEAD that checks its ETag")
+        if !quiet.quiet {
+            Output.error("dry run: \(plan.targets.count) object(s), nothing sent; each PUT is followed by a HEAD that checks its ETag")
+        }
     }
 }
 

@@ -36,6 +36,15 @@ struct SetOptions: ParsableArguments {
 
     /// `--plan-out` and the git steps (`--branch`, `--commit`, `--message`).
     @OptionGroup var release: ReleaseOptions
+
+    @OptionGroup var color: ColorOption
+
+    @OptionGroup var quiet: QuietOption
+
+    func validate() throws {
+        try quiet.refuse(with: "--json", given: json)
+        try quiet.refuse(with: "--diff", given: diff)
+    }
 }
 
 extension VersionScheme: ExpressibleByArgument {}
@@ -69,9 +78,10 @@ enum SetFlow {
         defer { lock?.release() }
         let planned: Planned
         do {
-            if writes { lock = try options.lockOptions.lock(tree: options.root) }
+            if writes { lock = try options.lockOptions.lock(tree: options.root, quiet: options.quiet.quiet) }
             try finishInterruptedWrites(journals: Journal.paths(near: options.root), dryRun: !writes)
-            planned = try makePlan(Planner(root: options.root, maxFileSize: options.fileSize.bytes, exclusions: options.exclude.exclusions))
+            let planner = Planner(root: options.root, maxFileSize: options.fileSize.bytes, exclusions: options.exclude.exclusions)
+            planned = try ProgressLine.scanning(planner, quiet: options.quiet.quiet, makePlan)
         } catch {
             if !error.targets.isEmpty { listDrift(name: name, error, json: options.json) }
             throw Output.fail(error, json: options.json)
@@ -81,7 +91,8 @@ enum SetFlow {
         let flow = WriteFlow(
             command: command, name: name, value: planned.value, dryRun: options.dryRun, diff: options.diff,
             json: options.json, planOut: options.release.planOut, git: options.release.git.steps,
-            breakingHardLinks: options.hardLinks.breakHardLinks, bump: planned.bump)
+            breakingHardLinks: options.hardLinks.breakHardLinks, bump: planned.bump, color: options.color.colorsDiff,
+            quiet: options.quiet.quiet)
         try flow.finish(planned.plan)
     }
 

@@ -18,13 +18,19 @@ struct WriteFlow {
     var breakingHardLinks = false
     /// `bump` only: what the value was bumped from.
     var bump: BumpReport? = nil
+    /// Whether the diff is coloured (`--color`; never in `--json`).
+    var color = false
+    /// `--quiet`: print nothing but errors.
+    var quiet = false
 
     /// Whether the command writes the tree (and so takes its lock).
     var writes: Bool { !dryRun && planOut == nil }
 
     func finish(_ plan: Plan) throws {
-        Output.diagnostics(plan.warnings)
-        if !writes, !breakingHardLinks { Output.diagnostics(plan.hardLinkWarnings()) }
+        if !quiet {
+            Output.diagnostics(plan.warnings)
+            if !writes, !breakingHardLinks { Output.diagnostics(plan.hardLinkWarnings()) }
+        }
         let changed = plan.entries.filter(\.changes)
         if let planOut {
             do {
@@ -55,9 +61,10 @@ struct WriteFlow {
                 planOut: dryRun ? nil : planOut, branch: outcome.branch, commit: outcome.commit))
             return
         }
+        if quiet { return }
         // One write for all the lines (a write per line is 20,000 system calls on a big tree).
         if !plan.entries.isEmpty { Output.raw(plan.entries.map { Output.describe($0) + "\n" }.joined()) }
-        if diff || dryRun { Output.bytes(plan.diffBytes()) }
+        if diff || dryRun { Output.bytes(color ? DiffColor.colored(plan) : plan.diffBytes()) }
         if let bump {
             Output.error("\(name): \(bump.from) -> \(value) (\(bump.part), \(bump.scheme))")
         }
