@@ -129,17 +129,19 @@ import Testing
 
         // article:begin
         let drift = try planner.check("chroma_version")   // drift.values: ["1.2.4", "2.0.0"], exitCode 3
-        var disagreeing: [PlanEntry] = []
-        do throws(PatchError) {
+        var refusal: PatchError?
+        do {
             _ = try planner.plan(bump: "chroma_version", part: .patch)
-        } catch where error.exitCode == 3 {
-            disagreeing = error.targets   // every target and its value, as `tplpatch get` lists them
+        } catch {
+            refusal = error   // exitCode 3; its targets are every target and its value, as `tplpatch get` lists them
         }
         // article:end
 
         #expect(!drift.agree)
         #expect(drift.values == ["1.2.4", "2.0.0"])
         #expect(drift.exitCode == 3)
+        let disagreeing = try #require(refusal).targets
+        #expect(refusal?.exitCode == 3)
         #expect(disagreeing.count == 6)
         #expect(disagreeing.filter { $0.oldValue == "2.0.0" }.map(\.selector) == ["Parameters.ChromaVersion.Default"])
         #expect(disagreeing.filter { $0.oldValue == "1.2.4" }.count == 5)
@@ -161,7 +163,7 @@ import Testing
         #expect(blocks.count == regions.count, "the article has \(blocks.count) swift blocks, the test \(regions.count) regions")
         for (index, (block, region)) in zip(blocks, regions).enumerated() {
             #expect(!region.isEmpty)
-            #expect(Array(block.utf8) == Array(region.utf8), "swift block \(index + 1) of the article differs from region \(index + 1):\n\(block)\n--- region ---\n\(region)")
+            #expect(block.utf8.elementsEqual(region.utf8), "swift block \(index + 1) of the article differs from region \(index + 1):\n\(block)\n--- region ---\n\(region)")
         }
     }
 
