@@ -57,6 +57,17 @@ test: deps check-corpora
 	$(MAKE) fuzz-replay
 	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 
+# The DocC documentation (README "Library documentation"): one archive per
+# module with a catalog, written to $(DOCS_DIR); a DocC warning (a broken
+# symbol link, say) fails it.
+.PHONY: docs
+DOCS_DIR ?= .build/docs
+DOCS_TARGETS = TemplatePatch TemplateSyntax JSONSyntax HCLSyntax YAMLSyntax PythonSyntax TOMLSyntax
+docs: deps
+	mkdir -p "$(DOCS_DIR)"
+	$(SWIFT) package --allow-writing-to-directory "$(DOCS_DIR)" generate-documentation \
+	  $(foreach target,$(DOCS_TARGETS),--target $(target)) --output-path "$(DOCS_DIR)" --warnings-as-errors
+
 # libFuzzer harnesses (Fuzz/README.md): `make fuzz FUZZ_TARGET=yaml FUZZ_SECONDS=600`
 # fuzzes one target (or `all`, one after another); `make fuzz-replay` runs
 # every harness once over the committed seeds and regressions and fails on
