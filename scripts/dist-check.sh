@@ -65,7 +65,7 @@ $actual
 expected:
 $expected"
 (cd "$work/$name" && sha256sum --quiet -c SHA256SUMS) || fail "the tarball's SHA256SUMS does not match its files"
-grep -q '^\.TH' "$work/$name/share/man/man1/tplpatch.1" || fail "tplpatch.1 is not a man page"
+grep -Eq '^\.(TH|Dt) TPLPATCH 1' "$work/$name/share/man/man1/tplpatch.1" || fail "tplpatch.1 is not a man page (no .Dt/.TH TPLPATCH 1 line)"
 grep -q 'complete' "$work/$name/share/bash-completion/completions/tplpatch" || fail "the bash completion is empty"
 echo "dist-check: $tarball: checksums and the $(echo "$actual" | grep -vc '/$') files as expected"
 
