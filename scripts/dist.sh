@@ -17,6 +17,17 @@ swift=${SWIFT:-swift}
 out=${DIST_DIR:-dist}
 stage_root=.build/dist-stage
 
+# The man page comes from swift-argument-parser's generate-manual plugin,
+# which builds every product and reads the help texts from
+# `tplpatch --experimental-dump-help`. It uses the debug build (`make test`
+# has made it; the help texts are the same in any configuration) and runs
+# before PKG_CONFIG_PATH is changed below: a release build of its own would
+# differ in its flags from the static build, and each would rebuild the
+# whole package over the other.
+"$swift" package plugin generate-manual --configuration debug >&2
+manual=.build/plugins/GenerateManual/outputs/tplpatch/tplpatch.1
+[ -s "$manual" ] || { echo "dist: the generate-manual plugin wrote no $manual" >&2; exit 1; }
+
 # -lyaml from pkg-config yaml-0.1 comes after `-L$libdir` (pkg-config's
 # own Libs line), which also holds libyaml.so, so a -L of ours would be
 # searched too late. Instead the build reads a copy of yaml-0.1.pc (through
@@ -33,14 +44,6 @@ ln -sf "$libdir/libyaml.a" "$static_dir/libyaml.a"
 sed "s|^libdir=.*|libdir=$static_dir|" "$pcfile" > "$static_dir/pkgconfig/yaml-0.1.pc"
 export PKG_CONFIG_PATH="$static_dir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 release_flags=(-c release)
-
-# The man page comes from swift-argument-parser's generate-manual plugin,
-# which builds the package in release mode and reads the help texts from
-# `tplpatch --experimental-dump-help`. It runs first: its build links
-# tplpatch the ordinary way, and the build below relinks it statically.
-"$swift" package plugin generate-manual --configuration release >&2
-manual=.build/plugins/GenerateManual/outputs/tplpatch/tplpatch.1
-[ -s "$manual" ] || { echo "dist: the generate-manual plugin wrote no $manual" >&2; exit 1; }
 
 "$swift" build "${release_flags[@]}" --product tplpatch --static-swift-stdlib
 bin="$("$swift" build "${release_flags[@]}" --show-bin-path)/tplpatch"

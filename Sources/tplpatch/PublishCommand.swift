@@ -283,9 +283,9 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             let credentialPlan = try resolver.plan(profile: profile, region: region)
             provider = credentialPlan.description
-            Output.error("credentials: \(credentialPlan)")
+            if !quiet.quiet { Output.error("credentials: \(credentialPlan)") }
             credentials = credentialPlan.staticCredentials
-            if credentials == nil {
+            if credentials == nil, !quiet.quiet {
                 Output.error("note: the requests are shown unsigned: a dry run does not fetch credentials from \(credentialPlan.providerName)")
             }
         } catch {
