@@ -9,8 +9,13 @@ DEMO_GIT_ENV = GIT_CONFIG_NOSYSTEM=1 HOME="$(DEMO_DIR)/.git-home" GIT_AUTHOR_NAM
 # The commit `tplpatch --version` names (see Package.swift and README
 # "Versions"): HEAD, with -dirty when tracked files differ from it; empty
 # outside a git work tree (a source tarball), where the version says unknown.
-GIT_COMMIT ?= $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo "$$c" || echo "$$c-dirty"; })
-export TPLPATCH_GIT_COMMIT = $(GIT_COMMIT)
+# Read once, when make starts (`:=`), so every recipe of one run, and the
+# check of what the build embedded, agree even if HEAD moves meanwhile.
+ifeq ($(origin GIT_COMMIT),undefined)
+GIT_COMMIT := $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo "$$c" || echo "$$c-dirty"; })
+endif
+export GIT_COMMIT
+export TPLPATCH_GIT_COMMIT := $(GIT_COMMIT)
 
 .PHONY: all deps build demo test bench bench-deps bench-smoke check-corpora clean fuzz fuzz-replay dist dist-check install uninstall install-check
 
