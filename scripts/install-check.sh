@@ -28,7 +28,7 @@ done
 "$destdir/usr/local/bin/tplpatch" --version > /dev/null || fail "the installed tplpatch does not run"
 grep -Eq '^\.(TH|Dt) TPLPATCH 1' "$destdir/usr/local/share/man/man1/tplpatch.1" || fail "tplpatch.1 is not a man page (no .Dt/.TH TPLPATCH 1 line)"
 grep -q '^#compdef tplpatch' "$destdir/usr/local/share/zsh/site-functions/_tplpatch" || fail "_tplpatch is not a zsh completion"
-grep -q 'complete -c tplpatch' "$destdir/usr/local/share/fish/vendor_completions.d/tplpatch.fish" || fail "tplpatch.fish is not a fish completion"
+grep -Eq "^complete -c '?tplpatch'? " "$destdir/usr/local/share/fish/vendor_completions.d/tplpatch.fish" || fail "tplpatch.fish is not a fish completion"
 bash -n "$destdir/usr/local/share/bash-completion/completions/tplpatch" || fail "the bash completion does not parse"
 echo "install-check: make install wrote exactly:"
 echo "$expected" | sed 's/^/  /'
