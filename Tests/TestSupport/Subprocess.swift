@@ -15,6 +15,18 @@ public enum Subprocess {
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
+    /// The executable `name` in a folder of this process's `PATH`; throws
+    /// `missing` when there is none, so a test that needs the program fails
+    /// without it (never skips).
+    public static func onPath(_ name: String, missing: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw SpawnedChildError(missing)
+    }
+
     /// Runs `executable` with `arguments` (in `directory`, with `environment`
     /// added to this process's), standard input empty. Both output pipes are
     /// drained at once, so neither can fill and stall the child; after

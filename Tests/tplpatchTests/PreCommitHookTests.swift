@@ -10,12 +10,7 @@ import Testing
 @Suite struct PreCommitHookTests {
     /// `pre-commit` on PATH; a test that needs it fails without it.
     static func preCommit() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("pre-commit")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        throw SpawnedChildError("pre-commit is not on PATH (scripts/install-deps.sh installs it from PyPI)")
+        try Subprocess.onPath("pre-commit", missing: "pre-commit is not on PATH (scripts/install-deps.sh installs it from PyPI)")
     }
 
     struct Setup {

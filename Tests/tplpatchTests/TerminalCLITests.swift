@@ -9,12 +9,7 @@ import Testing
 enum PseudoTerminal {
     /// `script` on PATH; a test that needs it fails without it.
     static func script() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("script")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        throw SpawnedChildError("script (util-linux) is not on PATH: it gives the tests a pseudo-terminal")
+        try Subprocess.onPath("script", missing: "script (util-linux) is not on PATH: it gives the tests a pseudo-terminal")
     }
 
     static func quoted(_ word: String) -> String {
