@@ -66,6 +66,7 @@ struct GetCommand: ParsableCommand {
 }
 
 struct GetReport: Encodable {
+    var schema = 1
     var command = "get"
     var name: String
     var values: [String]

@@ -148,6 +148,7 @@ struct DiagnosticReport: Encodable {
 }
 
 struct ErrorReport: Encodable {
+    var schema = 1
     var ok = false
     var errors: [DiagnosticReport]
 }

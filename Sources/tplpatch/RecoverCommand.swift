@@ -28,6 +28,9 @@ struct RecoverCommand: ParsableCommand {
     @Flag(help: "Drop the journal and its temporary files; change no file.")
     var forget = false
 
+    @Flag(help: "Print one JSON document: each journal, where each of its files stood, and the temporary files removed.")
+    var json = false
+
     @OptionGroup var lockOptions: LockOptions
 
     func validate() throws {
@@ -38,7 +41,7 @@ struct RecoverCommand: ParsableCommand {
         do {
             try recover()
         } catch {
-            throw Output.fail(error, json: false)
+            throw Output.fail(error, json: json)
         }
     }
 
@@ -48,6 +51,7 @@ struct RecoverCommand: ParsableCommand {
             let lock = try lockOptions.lock(tree: root)
             defer { lock.release() }
             let reports = try Recovery.pending(near: root)
+            var journals: [RecoverReport.JournalReport] = []
             for report in reports {
                 let path = report.journalPath
                 if rollback {
@@ -60,11 +64,19 @@ struct RecoverCommand: ParsableCommand {
                     try Recovery.rollForward(path)
                     Output.error("finished the interrupted write: \(report.files.filter { $0.state == .old }.count) of \(report.files.count) file(s) written now (\(path))")
                 }
-                for file in report.files { Output.line("\(file.entry.displayPath)  was \(file.state.rawValue)") }
+                journals.append(RecoverReport.JournalReport(
+                    journal: path, files: report.files.map { .init(file: $0.entry.displayPath, was: $0.state.rawValue) }))
+                if !json {
+                    for file in report.files { Output.line("\(file.entry.displayPath)  was \(file.state.rawValue)") }
+                }
             }
             let removed = try Recovery.removeStaleTemps(under: root)
             for path in removed { Output.error("removed stale temporary file \(path)") }
             if reports.isEmpty && removed.isEmpty { Output.error("nothing to recover under \(root)") }
+            if json {
+                Output.json(RecoverReport(
+                    root: root, action: rollback ? "rollback" : forget ? "forget" : "finish", journals: journals, removed: removed))
+            }
     }
 }
 
@@ -98,5 +110,28 @@ func reportInterruptedWrites(root: String, leftovers: [String]) {
     let kept = Set(reports.flatMap { $0.files.flatMap { [$0.entry.temp] + ($0.entry.backup.map { [$0] } ?? []) } })
     for path in leftovers where !kept.contains(FileIO.realPath(path) ?? path) {
         Output.error("\(path): warning: a temporary file left by an interrupted tplpatch run; 'tplpatch recover' (or the next set) removes it")
+    }
+}
+
+/// `recover --json`.
+struct RecoverReport: Encodable {
+    var schema = 1
+    var command = "recover"
+    var root: String
+    /// What was done with each journal: `finish` (the default), `rollback` or `forget`.
+    var action: String
+    var journals: [JournalReport]
+    /// The stale temporary files removed.
+    var removed: [String]
+
+    struct JournalReport: Encodable {
+        var journal: String
+        var files: [FileReport]
+    }
+
+    /// A file of the journal, and where it stood before recovery: `new`, `old`, `changed` or `missing`.
+    struct FileReport: Encodable {
+        var file: String
+        var was: String
     }
 }

@@ -31,6 +31,9 @@ struct TagCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Push the tag to this remote.", valueName: "remote"))
     var push: String?
 
+    @Flag(help: "Print one JSON document describing the result.")
+    var json = false
+
     @OptionGroup var fileSize: FileSizeOption
 
     @OptionGroup var exclude: ExcludeOptions
@@ -41,15 +44,22 @@ struct TagCommand: ParsableCommand {
 
     func run() throws {
         let outcome: ReleaseTag.Outcome
+        let value: String?
         do {
             let plan = try Planner(root: root, maxFileSize: fileSize.bytes, exclusions: exclude.exclusions).locate(name)
             Output.diagnostics(plan.warnings)
-            if plan.distinctOldValues.count > 1 {
+            value = plan.distinctOldValues.first
+            if plan.distinctOldValues.count > 1, !json {
                 for entry in plan.entries { Output.line(Output.describe(entry) + "  (\(entry.origin))") }
             }
             outcome = try ReleaseTag.make(for: plan, name: name, prefix: prefix, message: message, push: push)
         } catch {
-            throw Output.fail(error, json: false)
+            throw Output.fail(error, json: json)
+        }
+        if json {
+            Output.json(TagReport(
+                name: name, value: value, tag: outcome.tag, commit: outcome.commit, created: outcome.created, pushed: outcome.pushed))
+            return
         }
         let commit = outcome.commit.prefix(12)
         if outcome.created {
@@ -58,5 +68,34 @@ struct TagCommand: ParsableCommand {
             Output.line("the tag \(outcome.tag) is at HEAD (\(commit)) already")
         }
         if let remote = outcome.pushed { Output.line("pushed \(outcome.tag) to \(remote)") }
+    }
+}
+
+/// `tag --json`.
+struct TagReport: Encodable {
+    var schema = 1
+    var command = "tag"
+    var name: String
+    var value: String?
+    var tag: String
+    /// The full hash of HEAD, which the tag names.
+    var commit: String
+    /// False when the tag was at HEAD already.
+    var created: Bool
+    /// The remote pushed to (`--push`), else null.
+    var pushed: String?
+
+    private enum CodingKeys: String, CodingKey { case schema, command, name, value, tag, commit, created, pushed }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(command, forKey: .command)
+        try container.encode(name, forKey: .name)
+        try container.encode(value, forKey: .value)
+        try container.encode(tag, forKey: .tag)
+        try container.encode(commit, forKey: .commit)
+        try container.encode(created, forKey: .created)
+        try container.encode(pushed, forKey: .pushed)
     }
 }

@@ -104,6 +104,7 @@ struct WriteFlow {
 }
 
 struct SetReport: Encodable {
+    var schema = 1
     var command = "set"
     var name: String
     var value: String

@@ -247,6 +247,24 @@ final class RunningCLI {
         #expect(again.status == 0 && again.stderr.contains("nothing to recover"))
     }
 
+    @Test func recoverJSONSaysWhereEachFileOfTheJournalStood() throws {
+        let tree = try ManyFileTree(files: 12)
+        try killAfter(renames: 5, tree)
+        let recover = try CLI.run(["recover", "--root", tree.root, "--json"])
+        #expect(recover.status == 0, "\(recover.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(recover.stdout.utf8)) as? [String: Any])
+        #expect(document["schema"] as? Int == 1 && document["command"] as? String == "recover")
+        #expect(document["action"] as? String == "finish")
+        let journals = try #require(document["journals"] as? [[String: Any]])
+        #expect(journals.count == 1)
+        let files = try #require(journals.first?["files"] as? [[String: String]])
+        #expect(files.count == 12)
+        #expect(files.filter { $0["was"] == "new" }.count == 5 && files.filter { $0["was"] == "old" }.count == 7, "\(files)")
+        #expect(files.allSatisfy { $0["file"]?.hasSuffix(".tfvars") == true })
+        #expect((journals.first?["journal"] as? String)?.hasSuffix("/tree/.tplpatch-journal") == true, "\(journals)")
+        #expect(try tree.state().allNew)
+    }
+
     @Test func theNextSetFinishesAWriteKilledInTheRenameLoop() throws {
         let tree = try ManyFileTree()
         try killAfter(renames: 1, tree)
