@@ -98,28 +98,46 @@ extension Planner {
         let scan = OccurrenceScan(value: value, spellings: spellings)
         let limit = maxFileSize
         let planner = self
-        let results = ParallelMap.map(files.count) { index -> (occurrences: [CheckReport.Occurrence], large: Bool) in
-            let relative = files[index]
-            if index < sizes.count, sizes[index] > limit { return ([], true) }
-            let path = planner.displayPath(relative)
-            guard let bytes = try? FileIO.read(path, limit: limit) else { return ([], false) }
-            if bytes.contains(0) { return ([], false) }
-            let source = SourceText(bytes: bytes, path: path)
-            let found = scan.occurrences(in: bytes, skipping: targetRanges[relative] ?? [])
-            return (
-                found.map { hit in
-                    let location = source.location(of: hit.range.lowerBound)
-                    return CheckReport.Occurrence(
-                        path: path, relativePath: relative, line: location.line, column: location.column, kind: hit.kind,
-                        text: hit.text, key: hit.key, excerpt: OccurrenceScan.excerpt(of: bytes, around: hit.range.lowerBound))
-                }, false
-            )
-        }
-        for (index, result) in results.enumerated() {
-            report.occurrences += result.occurrences
-            if result.large { report.skippedLarge.append(displayPath(files[index])) }
+        // In batches, as discovery reads, so a progress line can follow the pass.
+        let batchFiles = 512
+        var start = 0
+        while start < files.count {
+            let end = min(files.count, start + batchFiles)
+            let first = start
+            let results = ParallelMap.map(end - start) { offset -> (occurrences: [CheckReport.Occurrence], large: Bool) in
+                let index = first + offset
+                return planner.occurrences(
+                    in: files[index], size: index < sizes.count ? sizes[index] : nil, limit: limit, scan: scan, skipping: targetRanges)
+            }
+            for (offset, result) in results.enumerated() {
+                report.occurrences += result.occurrences
+                if result.large { report.skippedLarge.append(displayPath(files[start + offset])) }
+            }
+            start = end
+            progress?(ScanProgress(scanned: end, total: files.count, targets: plan.entries.count, otherUses: report.occurrences.count))
         }
         return report
+    }
+
+    /// One file's uses of the value and the name outside the targets
+    /// (`check`'s second pass); `large` when it is over the size limit.
+    private func occurrences(
+        in relative: String, size: Int?, limit: Int, scan: OccurrenceScan, skipping targetRanges: [String: [Range<Int>]]
+    ) -> (occurrences: [CheckReport.Occurrence], large: Bool) {
+        if let size, size > limit { return ([], true) }
+        let path = displayPath(relative)
+        guard let bytes = try? FileIO.read(path, limit: limit) else { return ([], false) }
+        if bytes.contains(0) { return ([], false) }
+        let source = SourceText(bytes: bytes, path: path)
+        let found = scan.occurrences(in: bytes, skipping: targetRanges[relative] ?? [])
+        return (
+            found.map { hit in
+                let location = source.location(of: hit.range.lowerBound)
+                return CheckReport.Occurrence(
+                    path: path, relativePath: relative, line: location.line, column: location.column, kind: hit.kind,
+                    text: hit.text, key: hit.key, excerpt: OccurrenceScan.excerpt(of: bytes, around: hit.range.lowerBound))
+            }, false
+        )
     }
 }
 

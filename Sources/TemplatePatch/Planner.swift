@@ -437,6 +437,10 @@ public struct ScanProgress: Sendable, Equatable {
     public var total: Int
     /// The convention targets found so far.
     public var targets: Int
+    /// `check`'s second pass (every text file read for the value and the
+    /// name outside the targets): the uses found so far; nil while
+    /// discovery runs. `scanned` and `total` then count that pass's files.
+    public var otherUses: Int? = nil
 }
 
 /// Gathers the targets of one variable, file by file, reading and parsing

@@ -152,7 +152,12 @@ final class ProgressLine: Sendable {
 
     func update(_ progress: ScanProgress) {
         guard ContinuousClock.now - started >= delay else { return }
-        let text = "\rscanned \(progress.scanned) of \(progress.total) files, \(progress.targets) target(s)\u{1B}[K"
+        let text =
+            if let uses = progress.otherUses {
+                "\rchecked \(progress.scanned) of \(progress.total) files, \(uses) other use(s)\u{1B}[K"
+            } else {
+                "\rscanned \(progress.scanned) of \(progress.total) files, \(progress.targets) target(s)\u{1B}[K"
+            }
         drawn.withLock { drawn in
             drawn = true
             Output.errorRaw(text)

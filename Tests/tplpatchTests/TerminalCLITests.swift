@@ -170,7 +170,7 @@ enum PseudoTerminal {
         #/\rscanned (\d+) of (\d+) files, (\d+) target\(s\)\x1B\[K/#
     }
 
-    @Test(arguments: [["set", "chroma_version", "1.2.3", "--dry-run"], ["get", "chroma_version"], ["check", "chroma_version"]])
+    @Test(arguments: [["set", "chroma_version", "1.2.3", "--dry-run"], ["get", "chroma_version"]])
     func aTerminalShowsTheProgressLineAndItIsErased(_ arguments: [String]) throws {
         let shown = try PseudoTerminal.run(arguments, in: root, environment: ["TPLPATCH_PROGRESS_DELAY_MS": "0"])
         #expect(shown.status == 0, "\(shown.screen)")
@@ -183,6 +183,25 @@ enum PseudoTerminal {
         #expect(after.hasPrefix("\r\(Self.erase)"), "\(shown.screen)")
         #expect(!after.contains("scanned "))
         #expect(after.contains("chroma_version") || after.contains("__version__"), "\(shown.screen)")
+    }
+
+    /// `check` reads every text file a second time, for the value and the
+    /// name outside the targets: its line goes on through that pass.
+    @Test func checkShowsBothPassesThenErasesTheLine() throws {
+        let shown = try PseudoTerminal.run(["check", "chroma_version"], in: root, environment: ["TPLPATCH_PROGRESS_DELAY_MS": "0"])
+        #expect(shown.status == 0, "\(shown.screen)")
+        let scans = shown.screen.matches(of: Self.progressDrawing)
+        let lastScan = try #require(scans.last, "no progress line: \(shown.screen)")
+        #expect(lastScan.output.1 == lastScan.output.2, "discovery's line reaches the whole scan: \(lastScan.output.0)")
+        let checks = shown.screen.matches(of: #/\rchecked (\d+) of (\d+) files, (\d+) other use\(s\)\x1B\[K/#)
+        let lastCheck = try #require(checks.last, "no line for the second pass: \(shown.screen)")
+        #expect(checks.allSatisfy { $0.range.lowerBound >= lastScan.range.upperBound }, "the second pass comes after discovery")
+        #expect(lastCheck.output.1 == lastCheck.output.2, "\(lastCheck.output.0)")
+        #expect((Int(lastCheck.output.3) ?? 0) >= 1, "the sample's templates use ${var.chroma_version}: \(lastCheck.output.0)")
+        let after = shown.screen[lastCheck.range.upperBound...]
+        #expect(after.hasPrefix("\r\(Self.erase)"), "\(shown.screen)")
+        #expect(!after.contains("scanned ") && !after.contains("checked "))
+        #expect(after.contains("chroma_version"), "\(shown.screen)")
     }
 
     @Test func noProgressLineUnderTheDefaultDelayOrThroughAPipeOrWhenQuiet() throws {
