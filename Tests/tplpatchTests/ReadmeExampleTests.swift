@@ -39,6 +39,18 @@ import Testing
         return words
     }
 
+    /// A `$ COMMAND  # exit N` line's command (after `$ `) and its exit
+    /// status (0 when not given, -1 when N is not a number).
+    static func commandAndStatus(_ line: String) -> (command: String, status: Int32) {
+        var text = String(line.dropFirst(2))
+        var status: Int32 = 0
+        if let hash = text.range(of: "  # exit ") {
+            status = Int32(text[hash.upperBound...].trimmingCharacters(in: .whitespaces)) ?? -1
+            text = String(text[..<hash.lowerBound])
+        }
+        return (text, status)
+    }
+
     static func examples() throws -> [Example] {
         let readme = try String(contentsOf: Corpora.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         var examples: [Example] = []
@@ -66,12 +78,7 @@ import Testing
             guard inBlock, let fixture else { continue }
             if line.hasPrefix("$ ") {
                 if let example = current { examples.append(example) }
-                var text = String(line.dropFirst(2))
-                var status: Int32 = 0
-                if let hash = text.range(of: "  # exit ") {
-                    status = Int32(text[hash.upperBound...].trimmingCharacters(in: .whitespaces)) ?? -1
-                    text = String(text[..<hash.lowerBound])
-                }
+                var (text, status) = Self.commandAndStatus(line)
                 var merge = false
                 if text.hasSuffix(" 2>&1") {
                     merge = true

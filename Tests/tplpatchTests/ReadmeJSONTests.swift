@@ -51,12 +51,7 @@ import Testing
             guard let (fixture, git) = open else { continue }
             if line.hasPrefix("$ ") {
                 if let example = current { examples.append(example) }
-                var text = String(line.dropFirst(2))
-                var status: Int32 = 0
-                if let hash = text.range(of: "  # exit ") {
-                    status = Int32(text[hash.upperBound...].trimmingCharacters(in: .whitespaces)) ?? -1
-                    text = String(text[..<hash.lowerBound])
-                }
+                let (text, status) = ReadmeExampleTests.commandAndStatus(line)
                 current = Example(
                     block: block, fixture: fixture, git: git, command: ReadmeExampleTests.words(text), status: status, shown: "")
             } else {
